@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Makes sure the wasm32 target and the wasm-bindgen CLI matching Cargo.lock are present.
+# The CLI is cached outside the clone, keyed by version; prints the bin folder on stdout.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rustup target add wasm32-unknown-unknown >&2
+version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")
+[ -n "$version" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
+cache="${AICC_CACHE_DIR:-$HOME/.cache/aicc-call}/wasm-bindgen-$version"
+if [ ! -x "$cache/bin/wasm-bindgen" ] || [ ! -x "$cache/bin/wasm-bindgen-test-runner" ]; then
+  echo "installing wasm-bindgen-cli $version into $cache (takes a few minutes once)" >&2
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  # `cargo install --locked` fails: its lockfile wants a webpki-roots the registry copy lacks.
+  # Unpack the crate, pin webpki-roots to a version the registry has, then install from the path.
+  (cd "$work" && cargo new --quiet fetcher && cd fetcher \
+    && cargo add --quiet "wasm-bindgen-cli@=$version" >&2 && cargo fetch --quiet >&2)
+  src=$(find "${CARGO_HOME:-$HOME/.cargo}/registry/src" -maxdepth 2 -type d -name "wasm-bindgen-cli-$version" | head -n 1)
+  [ -n "$src" ] || { echo "wasm-bindgen-cli $version source not found" >&2; exit 1; }
+  cp -r "$src" "$work/cli"
+  (cd "$work/cli" && { cargo update --quiet -p webpki-roots --precise 1.0.10 >&2 || true; } \
+    && cargo install --quiet --path . --locked --root "$cache" >&2) \
+  || cargo install --quiet wasm-bindgen-cli --version "$version" --root "$cache" >&2
+fi
+echo "$cache/bin"

@@ -1,0 +1,223 @@
+//! The one error type of the crate: every failure lands in exactly one [`ErrorKind`].
+
+use std::fmt;
+
+use crate::codes::Code;
+use crate::ops::Operation;
+
+/// What went wrong, in the classes a caller reacts to differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    /// The input broke a rule of the API page; nothing was sent.
+    Validation,
+    /// AICC answered with a non-success return code (`retCode`/`resultCode`).
+    Api,
+    /// AICC (or a proxy in front of it) answered with an unexpected HTTP status.
+    Http,
+    /// Credentials were refused (HTTP 401/403) or could not be obtained.
+    Auth,
+    /// The request could not be sent or the connection broke before an answer.
+    Network,
+    /// No answer arrived within the timeout.
+    Timeout,
+    /// An answer arrived but could not be read (empty, HTML, truncated, wrong types).
+    Decode,
+}
+
+impl ErrorKind {
+    /// The kind's name as the JS `AiccError.kind` string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::Api => "api",
+            ErrorKind::Http => "http",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
+/// A failure of one operation. Its message never contains a secret, a token or a signature.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Error {
+    /// The class of failure.
+    pub kind: ErrorKind,
+    /// The operation that failed.
+    pub operation: Operation,
+    /// For validation errors: the request field that broke a rule (wire name, e.g. `callBackUrl`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    /// For validation errors: the rule that was broken, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// For API errors: the return code, decoded from the page's tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Box<Code>>,
+    /// The HTTP status, where an answer arrived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Whether sending the same request again can help.
+    pub retryable: bool,
+    /// True when the request may have reached AICC and its effect is unknown (createCall only).
+    pub outcome_unknown: bool,
+    /// A readable explanation, without secrets.
+    pub message: String,
+    /// How many attempts were made before giving up (0 for validation errors).
+    pub attempts: u32,
+}
+
+impl Error {
+    fn new(kind: ErrorKind, operation: Operation, message: String) -> Self {
+        Error {
+            kind,
+            operation,
+            field: None,
+            rule: None,
+            code: None,
+            status: None,
+            retryable: false,
+            outcome_unknown: false,
+            message,
+            attempts: 0,
+        }
+    }
+
+    /// A request field broke a rule; the message names both, never the value.
+    pub fn validation(operation: Operation, field: &'static str, rule: impl Into<String>) -> Self {
+        let rule = rule.into();
+        let mut e = Error::new(ErrorKind::Validation, operation, format!("{field} {rule}"));
+        e.field = Some(field);
+        e.rule = Some(rule);
+        e
+    }
+
+    /// AICC refused the request with a return code.
+    pub fn api(operation: Operation, code: Code, server_message: Option<&str>) -> Self {
+        let mut message = format!("AICC return code {} ({}): {}", code.code, code.name, code.message);
+        if let Some(text) = server_message.map(str::trim).filter(|t| !t.is_empty()) {
+            message.push_str(&format!(" (server said: {})", truncate(text, 200)));
+        }
+        let mut e = Error::new(ErrorKind::Api, operation, message);
+        e.retryable = code.retryable;
+        e.code = Some(Box::new(code));
+        e.status = Some(200);
+        e
+    }
+
+    /// An unexpected HTTP status; 429, 502, 503 and 504 are retryable.
+    pub fn http(operation: Operation, status: u16) -> Self {
+        let mut e = Error::new(ErrorKind::Http, operation, format!("AICC answered HTTP {status}{}", status_hint(status)));
+        e.status = Some(status);
+        e.retryable = matches!(status, 429 | 502 | 503 | 504);
+        e
+    }
+
+    /// Credentials were refused or could not be obtained.
+    pub fn auth(operation: Operation, status: Option<u16>, message: impl Into<String>) -> Self {
+        let mut e = Error::new(ErrorKind::Auth, operation, message.into());
+        e.status = status;
+        e
+    }
+
+    /// The request could not be completed on the network; `detail` must not contain secrets.
+    pub fn network(operation: Operation, detail: &str) -> Self {
+        let mut e = Error::new(ErrorKind::Network, operation, format!("network error: {}", truncate(detail, 200)));
+        e.retryable = true;
+        e
+    }
+
+    /// No answer within `timeout_ms`.
+    pub fn timeout(operation: Operation, timeout_ms: u32) -> Self {
+        let mut e = Error::new(ErrorKind::Timeout, operation, format!("no answer within {timeout_ms} ms"));
+        e.retryable = true;
+        e
+    }
+
+    /// An answer that could not be read; `what` says what was wrong with it.
+    pub fn decode(operation: Operation, status: u16, what: impl Into<String>) -> Self {
+        let mut e = Error::new(ErrorKind::Decode, operation, format!("unreadable answer: {}", what.into()));
+        e.status = Some(status);
+        e
+    }
+
+    /// Marks an error of a request that may have reached AICC: its effect is unknown and it must not be retried.
+    pub fn with_outcome_unknown(mut self) -> Self {
+        self.outcome_unknown = true;
+        self.retryable = false;
+        self.message.push_str("; the call may or may not have been placed: check before trying again");
+        self
+    }
+
+    /// The return code as AICC sent it, if this is an API error.
+    pub fn ret_code(&self) -> Option<&str> {
+        self.code.as_ref().map(|c| c.code.as_str())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.operation.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        400 => " (bad request: check the path and parameters)",
+        401 => " (unauthorized)",
+        403 => " (forbidden: check the credentials and the IP trustlist)",
+        404 => " (not found: check the base URL and path)",
+        418 | 429 => " (rate limited: slow down)",
+        500 => " (business failure: check the parameter values)",
+        502..=504 => " (gateway unavailable: try again later)",
+        _ => "",
+    }
+}
+
+/// Shortens `text` to at most `max` characters, on a character boundary.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_names_field_and_rule() {
+        let e = Error::validation(Operation::CreateCall, "caller", "must be at most 32 characters");
+        assert_eq!(e.to_string(), "createCall: caller must be at most 32 characters");
+        assert_eq!(e.field, Some("caller"));
+        assert!(!e.retryable);
+    }
+
+    #[test]
+    fn http_retryable_statuses() {
+        for s in [429, 502, 503, 504] {
+            assert!(Error::http(Operation::QueryCallState, s).retryable, "{s}");
+        }
+        for s in [400, 404, 500] {
+            assert!(!Error::http(Operation::QueryCallState, s).retryable, "{s}");
+        }
+    }
+
+    #[test]
+    fn outcome_unknown_is_not_retryable() {
+        let e = Error::timeout(Operation::CreateCall, 1000).with_outcome_unknown();
+        assert!(e.outcome_unknown && !e.retryable);
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        assert_eq!(truncate("ééé", 2), "éé…");
+        assert_eq!(truncate("ab", 5), "ab");
+    }
+}

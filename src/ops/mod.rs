@@ -1,0 +1,258 @@
+//! The AICC operations: one file each, holding the request (built only valid), its wire body, and the
+//! lenient decoding of the answer into a result type.
+
+use serde::{Serialize, Serializer};
+
+use crate::codes::Code;
+use crate::error::Error;
+use crate::wire::{self, Object, WireError};
+
+pub mod create_call;
+pub mod get_called_info;
+pub mod query_basic_call_info;
+pub mod query_call_info_by_call_id;
+pub mod query_call_state;
+pub mod token_by_ak_sk;
+
+pub use create_call::{CallPlaced, CreateCall};
+pub use get_called_info::{CalledInfo, GetCalledInfo};
+pub use query_basic_call_info::{BasicCallInfo, QueryBasicCallInfo};
+pub use query_call_info_by_call_id::{CallInfo, QueryCallInfoByCallId};
+pub use query_call_state::{CallState, QueryCallState};
+pub use token_by_ak_sk::{Token, TokenByAkSk};
+
+/// One AICC operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// Places a bidirectional (click-to-call) call.
+    CreateCall,
+    /// Reads the state of a call by its serial number.
+    QueryCallState,
+    /// Reads the destination device configured for a called number.
+    GetCalledInfo,
+    /// Reads workbench call information by call ID.
+    QueryCallInfoByCallId,
+    /// Reads CMS basic call information (C2-signed).
+    QueryBasicCallInfo,
+    /// Obtains a bearer token with the app key and secret.
+    TokenByAkSk,
+}
+
+/// Which base URL an operation is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// The AICC service domain (`baseUrl`), with a bearer token.
+    Service,
+    /// The CMS openapi (`cmsBaseUrl`), with a C2 signature.
+    Cms,
+}
+
+impl Operation {
+    /// Every operation, in a fixed order.
+    pub const ALL: [Operation; 6] = [
+        Operation::CreateCall,
+        Operation::QueryCallState,
+        Operation::GetCalledInfo,
+        Operation::QueryCallInfoByCallId,
+        Operation::QueryBasicCallInfo,
+        Operation::TokenByAkSk,
+    ];
+
+    /// The operation's name as used in the JS API and in errors (`createCall`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::CreateCall => "createCall",
+            Operation::QueryCallState => "queryCallState",
+            Operation::GetCalledInfo => "getCalledInfo",
+            Operation::QueryCallInfoByCallId => "queryCallInfoByCallId",
+            Operation::QueryBasicCallInfo => "queryBasicCallInfo",
+            Operation::TokenByAkSk => "tokenByAkSk",
+        }
+    }
+
+    /// The request path on its endpoint.
+    pub fn path(self) -> &'static str {
+        match self {
+            Operation::CreateCall => create_call::PATH,
+            Operation::QueryCallState => query_call_state::PATH,
+            Operation::GetCalledInfo => get_called_info::PATH,
+            Operation::QueryCallInfoByCallId => query_call_info_by_call_id::PATH,
+            Operation::QueryBasicCallInfo => query_basic_call_info::PATH,
+            Operation::TokenByAkSk => token_by_ak_sk::PATH,
+        }
+    }
+
+    /// The operation served at `path`, if any.
+    pub fn from_path(path: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.path() == path)
+    }
+
+    /// The operation called `name` in the JS API, if any.
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.as_str() == name)
+    }
+
+    /// Where the operation is sent.
+    pub fn endpoint(self) -> Endpoint {
+        match self {
+            Operation::QueryBasicCallInfo => Endpoint::Cms,
+            _ => Endpoint::Service,
+        }
+    }
+
+    /// Whether sending it twice does no harm; only createCall has an effect.
+    pub fn is_idempotent(self) -> bool {
+        self != Operation::CreateCall
+    }
+}
+
+impl Serialize for Operation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A validated request, ready for a transport: method, path on its endpoint, headers and exact body.
+///
+/// Authentication headers are not included: the client adds the bearer token or C2 signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The operation this request performs.
+    pub operation: Operation,
+    /// The HTTP method (AICC uses POST for every operation).
+    pub method: &'static str,
+    /// The path, appended to the endpoint's base URL.
+    pub path: &'static str,
+    /// Headers other than authentication.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body text.
+    pub body: String,
+}
+
+impl HttpRequest {
+    pub(crate) fn post_json(operation: Operation, body: String) -> Self {
+        let content_type = match operation.endpoint() {
+            Endpoint::Cms => "application/json; charset=UTF-8",
+            Endpoint::Service => "application/json",
+        };
+        HttpRequest {
+            operation,
+            method: "POST",
+            path: operation.path(),
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body,
+        }
+    }
+}
+
+/// Checks the HTTP status and parses the body as one JSON object.
+pub(crate) fn read_body(op: Operation, status: u16, body: &str) -> Result<Object, Error> {
+    match status {
+        200..=299 => wire::parse_object(body).map_err(|WireError(what)| Error::decode(op, status, what)),
+        401 | 403 => {
+            let hint = if status == 401 { "credentials refused (HTTP 401)" } else { "access forbidden (HTTP 403)" };
+            Err(Error::auth(op, Some(status), with_server_text(hint, body)))
+        }
+        _ => {
+            let mut e = Error::http(op, status);
+            e.message = with_server_text(&e.message, body);
+            Err(e)
+        }
+    }
+}
+
+/// Appends a short explanation the server put in a JSON error body, if it has one.
+fn with_server_text(message: &str, body: &str) -> String {
+    let said = wire::parse_object(body).ok().and_then(|o| {
+        ["message", "reason", "retMsg", "error_description", "error"]
+            .iter()
+            .find_map(|k| o.non_empty_string(k).ok().flatten())
+    });
+    match said {
+        Some(text) => format!("{message}: {}", crate::error::truncate(&text, 200)),
+        None => message.to_string(),
+    }
+}
+
+/// Reads the `retCode`/`retMsg`/`result` envelope of the service operations.
+///
+/// Returns the `result` object (absent on some successes) and `retMsg`, or an API error decoded by `table`.
+pub(crate) fn envelope(
+    op: Operation,
+    obj: &Object,
+    table: fn(&str) -> Code,
+) -> Result<(Option<Object>, Option<String>), Error> {
+    let code = obj.string("retCode").map_err(|e| decode(op, e))?;
+    let message = obj.string("retMsg").map_err(|e| decode(op, e))?;
+    match code.as_deref().map(str::trim) {
+        Some("0") => Ok((obj.object("result").map_err(|e| decode(op, e))?, message)),
+        Some(other) => Err(Error::api(op, table(other), message.as_deref())),
+        None => Err(Error::decode(op, 200, "retCode is missing")),
+    }
+}
+
+/// A field of a successful answer could not be read.
+pub(crate) fn decode(op: Operation, e: WireError) -> Error {
+    Error::decode(op, 200, e.0)
+}
+
+/// Reads an input field (from a JS object or a forwarded body) as text, leniently: numbers become strings.
+pub(crate) fn input_string(op: Operation, input: &Object, field: &'static str) -> Result<Option<String>, Error> {
+    input.string(field).map_err(|_| Error::validation(op, field, "must be a string or a number"))
+}
+
+/// Reads an input field as a whole number; numeric strings are accepted.
+pub(crate) fn input_i64(op: Operation, input: &Object, field: &'static str) -> Result<Option<i64>, Error> {
+    input.i64(field).map_err(|_| Error::validation(op, field, "must be a whole number"))
+}
+
+/// A required input text field.
+pub(crate) fn required_string(op: Operation, input: &Object, field: &'static str) -> Result<String, Error> {
+    input_string(op, input, field)?.ok_or_else(|| Error::validation(op, field, "is required"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn paths_map_back_to_operations() {
+        for op in Operation::ALL {
+            assert_eq!(Operation::from_path(op.path()), Some(op));
+            assert_eq!(Operation::from_name(op.as_str()), Some(op));
+        }
+        assert_eq!(Operation::from_path("/nope"), None);
+    }
+
+    #[test]
+    fn statuses_are_classified() {
+        let op = Operation::QueryCallState;
+        let kind = |status, body| read_body(op, status, body).err().map(|e| e.kind);
+        assert_eq!(kind(401, ""), Some(ErrorKind::Auth));
+        assert_eq!(kind(403, "<html>"), Some(ErrorKind::Auth));
+        assert_eq!(kind(502, "<html>bad gateway</html>"), Some(ErrorKind::Http));
+        assert_eq!(kind(200, "<html>"), Some(ErrorKind::Decode));
+        assert_eq!(kind(200, ""), Some(ErrorKind::Decode));
+        assert_eq!(kind(200, "{\"retCode\":"), Some(ErrorKind::Decode));
+        assert!(read_body(op, 200, "{}").is_ok());
+    }
+
+    #[test]
+    fn server_reason_is_kept_in_the_message() {
+        let e = read_body(Operation::CreateCall, 403, r#"{"error":"forbidden","reason":"caller 123 not allowed"}"#);
+        assert!(e.err().is_some_and(|e| e.message.contains("caller 123 not allowed")));
+    }
+
+    #[test]
+    fn envelope_reads_numbers_and_strings() {
+        let table = crate::codes::create_call::ret_code;
+        let ok = wire::parse_object(r#"{"retCode": 0, "retMsg": "ok"}"#).unwrap_or_default();
+        assert!(matches!(envelope(Operation::CreateCall, &ok, table), Ok((None, Some(_)))));
+        let bad = wire::parse_object(r#"{"retCode": "5", "retMsg": "bad"}"#).unwrap_or_default();
+        let e = envelope(Operation::CreateCall, &bad, table).err();
+        assert_eq!(e.as_ref().and_then(|e| e.ret_code()), Some("5"));
+        let missing = wire::parse_object(r#"{"retMsg": "?"}"#).unwrap_or_default();
+        assert_eq!(envelope(Operation::CreateCall, &missing, table).err().map(|e| e.kind), Some(ErrorKind::Decode));
+    }
+}

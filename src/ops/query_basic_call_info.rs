@@ -1,0 +1,286 @@
+//! querybasiccallinfo (CMS openapi, C2-signed): basic information about a call in progress.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{decode, input_i64, read_body, required_string, HttpRequest, Operation};
+use crate::codes::cms;
+use crate::error::Error;
+use crate::rules;
+use crate::wire::{Object, WireError};
+
+/// Path of querybasiccallinfo on the CMS endpoint.
+pub const PATH: &str = "/rest/cmsapp/v1/openapi/calldata/querybasiccallinfo";
+const OP: Operation = Operation::QueryBasicCallInfo;
+/// The legacy (8.13 and earlier) `result` value meaning success.
+const LEGACY_SUCCESS: &str = "0";
+
+/// A valid querybasiccallinfo request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryBasicCallInfo {
+    cc_id: u16,
+    vdn: u16,
+    call_id: String,
+}
+
+impl QueryBasicCallInfo {
+    /// Checks `ccId` (1..=65535), `vdn` (1..=5000) and `callId` (`<ms time>-<sequence>`, at most 20 characters).
+    pub fn new(cc_id: i64, vdn: i64, call_id: impl Into<String>) -> Result<Self, Error> {
+        rules::range(OP, "ccId", cc_id, 1, 65535)?;
+        rules::range(OP, "vdn", vdn, 1, 5000)?;
+        let call_id = call_id.into().trim().to_string();
+        rules::call_id(OP, "callId", &call_id)?;
+        let cc_id = u16::try_from(cc_id).map_err(|_| Error::validation(OP, "ccId", "must be between 1 and 65535"))?;
+        let vdn = u16::try_from(vdn).map_err(|_| Error::validation(OP, "vdn", "must be between 1 and 5000"))?;
+        Ok(QueryBasicCallInfo { cc_id, vdn, call_id })
+    }
+
+    /// Builds a request from a JS-style object `{ ccId, vdn, callId }`; numeric strings are accepted.
+    pub fn from_input(input: &Object) -> Result<Self, Error> {
+        let cc_id = input_i64(OP, input, "ccId")?.ok_or_else(|| Error::validation(OP, "ccId", "is required"))?;
+        let vdn = input_i64(OP, input, "vdn")?.ok_or_else(|| Error::validation(OP, "vdn", "is required"))?;
+        QueryBasicCallInfo::new(cc_id, vdn, required_string(OP, input, "callId")?)
+    }
+
+    /// The exact JSON body, with `ccId` and `vdn` as JSON numbers.
+    pub fn body(&self) -> String {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Wire<'a> {
+            cc_id: u16,
+            vdn: u16,
+            call_id: &'a str,
+        }
+        serde_json::to_string(&Wire { cc_id: self.cc_id, vdn: self.vdn, call_id: &self.call_id }).unwrap_or_default()
+    }
+
+    /// The HTTP request (POST, JSON), without the C2 signature.
+    pub fn http(&self) -> HttpRequest {
+        HttpRequest::post_json(OP, self.body())
+    }
+
+    /// Reads the answer in either shape: `resultCode` + `resultDesc` (current) or `result` + `resultDatas` (8.13 and earlier).
+    pub fn decode(status: u16, body: &str) -> Result<BasicCallInfo, Error> {
+        let obj = read_body(OP, status, body)?;
+        let result_code = obj.non_empty_string("resultCode").map_err(|e| decode(OP, e))?;
+        let legacy_result = obj.non_empty_string("result").map_err(|e| decode(OP, e))?;
+        let success = match (&result_code, &legacy_result) {
+            (Some(code), _) => code.trim() == cms::SUCCESS,
+            (None, Some(result)) => result.trim() == LEGACY_SUCCESS || result.trim() == cms::SUCCESS,
+            (None, None) => return Err(Error::decode(OP, status, "neither resultCode nor result is present")),
+        };
+        if !success {
+            let code = result_code.or(legacy_result).unwrap_or_default();
+            let said = obj.string("resultDesc").ok().flatten();
+            return Err(Error::api(OP, cms::result_code(&code), said.as_deref()));
+        }
+        let data = match obj.object("resultDesc").map_err(|e| decode(OP, e))? {
+            Some(data) => data,
+            None => obj
+                .object("resultDatas")
+                .map_err(|e| decode(OP, e))?
+                .ok_or_else(|| Error::decode(OP, status, "neither resultDesc nor resultDatas holds the call"))?,
+        };
+        BasicCallInfo::read(&data).map_err(|e| decode(OP, e))
+    }
+}
+
+/// CMS basic information about a call (table 4 of the page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BasicCallInfo {
+    /// When the call entered the platform, in milliseconds since the Unix epoch (`time`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<i64>,
+    /// Call task ID (`dsn`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dsn: Option<i64>,
+    /// Times the call task control block was reused (`handle`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle: Option<i64>,
+    /// Media server ID (`server`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<i64>,
+    /// The call's unique ID (`keyId`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Calling number (`callingNum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calling_num: Option<String>,
+    /// Called number (`calledNum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called_num: Option<String>,
+    /// UAP module ID (`mid`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mid: Option<i64>,
+    /// Trunk ID (`trunkNo`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trunk_no: Option<i64>,
+    /// User level (`priority`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Type of the device handling the call (`deviceType`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<i64>,
+    /// ID of the device handling the call (`deviceNo`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_no: Option<i64>,
+    /// Skill queue description (`callSkill`; typed Integer, sent as text such as "defaultAudioSkill").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_skill: Option<String>,
+    /// Devices in the call track (`partyNum`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party_num: Option<i64>,
+    /// Call feature (`callFeature`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_feature: Option<i64>,
+    /// The first called number if it changed (`orgiCalledNum`; `""` counts as absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orgi_called_num: Option<String>,
+    /// Media type (`mediaType`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<i64>,
+    /// Call access place (`place`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<i64>,
+    /// Waiting time in a queue (`waitTime`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_time: Option<i64>,
+    /// Call duration (`totalTalkingTimes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_talking_times: Option<i64>,
+    /// Total sign-in duration (`logonTimes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logon_times: Option<i64>,
+    /// Business type (`serviceType`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_type: Option<i64>,
+    /// Reason for an inbound call (`callInCause`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_in_cause: Option<i64>,
+    /// Reason for accessing the device (`enterReason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enter_reason: Option<i64>,
+    /// Multimedia report type (`mediaBillType`; typed String, sent as a number in the example).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_bill_type: Option<String>,
+    /// Fields the page does not list, kept as received.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
+}
+
+impl BasicCallInfo {
+    fn read(r: &Object) -> Result<Self, WireError> {
+        const KNOWN: &[&str] = &[
+            "time", "dsn", "handle", "server", "keyId", "callingNum", "calledNum", "mid", "trunkNo", "priority",
+            "deviceType", "deviceNo", "callSkill", "partyNum", "callFeature", "orgiCalledNum", "mediaType", "place",
+            "waitTime", "totalTalkingTimes", "logonTimes", "serviceType", "callInCause", "enterReason", "mediaBillType",
+        ];
+        Ok(BasicCallInfo {
+            time: r.i64("time")?,
+            dsn: r.i64("dsn")?,
+            handle: r.i64("handle")?,
+            server: r.i64("server")?,
+            key_id: r.non_empty_string("keyId")?,
+            calling_num: r.non_empty_string("callingNum")?,
+            called_num: r.non_empty_string("calledNum")?,
+            mid: r.i64("mid")?,
+            trunk_no: r.i64("trunkNo")?,
+            priority: r.i64("priority")?,
+            device_type: r.i64("deviceType")?,
+            device_no: r.i64("deviceNo")?,
+            call_skill: r.non_empty_string("callSkill")?,
+            party_num: r.i64("partyNum")?,
+            call_feature: r.i64("callFeature")?,
+            orgi_called_num: r.non_empty_string("orgiCalledNum")?,
+            media_type: r.i64("mediaType")?,
+            place: r.i64("place")?,
+            wait_time: r.i64("waitTime")?,
+            total_talking_times: r.i64("totalTalkingTimes")?,
+            logon_times: r.i64("logonTimes")?,
+            service_type: r.i64("serviceType")?,
+            call_in_cause: r.i64("callInCause")?,
+            enter_reason: r.i64("enterReason")?,
+            media_bill_type: r.string("mediaBillType")?,
+            extra: r.rest(KNOWN),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const PAGE_RESPONSE: &str = include_str!("../../tests/fixtures/querybasiccallinfo.response.json");
+
+    #[test]
+    fn page_example_request_body() {
+        let r = QueryBasicCallInfo::new(1, 1, "1453723531-574").map(|r| r.body());
+        assert_eq!(r.as_deref(), Ok(r#"{"ccId":1,"vdn":1,"callId":"1453723531-574"}"#));
+    }
+
+    fn check_page_call(info: &BasicCallInfo) {
+        assert_eq!(info.time, Some(1606115215000));
+        assert_eq!(info.calling_num.as_deref(), Some("88881364"));
+        assert_eq!(info.called_num.as_deref(), Some("650550"));
+        assert_eq!(info.call_skill.as_deref(), Some("defaultAudioSkill"));
+        assert_eq!(info.orgi_called_num, None);
+        assert_eq!(info.media_bill_type.as_deref(), Some("0"));
+        assert_eq!((info.trunk_no, info.device_no, info.call_in_cause), (Some(582), Some(1177), Some(65535)));
+        assert_eq!((info.total_talking_times, info.logon_times), (Some(275), Some(284)));
+        assert!(info.extra.is_empty());
+    }
+
+    #[test]
+    fn page_example_response_both_shapes() {
+        let info = QueryBasicCallInfo::decode(200, PAGE_RESPONSE);
+        assert!(info.as_ref().is_ok(), "{info:?}");
+        if let Ok(info) = info {
+            check_page_call(&info);
+        }
+    }
+
+    #[test]
+    fn each_shape_alone() {
+        let page = crate::wire::parse_object(PAGE_RESPONSE).unwrap_or_default();
+        let data = page.get("resultDesc").cloned().unwrap_or_default();
+        let new = serde_json::json!({ "resultCode": "0100000", "resultDesc": data }).to_string();
+        let legacy = serde_json::json!({ "result": "0", "resultDatas": data }).to_string();
+        for body in [new, legacy] {
+            let info = QueryBasicCallInfo::decode(200, &body);
+            assert!(info.is_ok(), "{body}");
+            if let Ok(info) = info {
+                check_page_call(&info);
+            }
+        }
+    }
+
+    #[test]
+    fn failures_decode_cms_codes() {
+        let e = QueryBasicCallInfo::decode(200, r#"{"resultCode":"0100002","resultDesc":"invalid parameter"}"#).err();
+        assert!(e.is_some_and(|e| e.kind == ErrorKind::Api && e.code.is_some_and(|c| c.code == "0100002" && c.is_known())));
+        let legacy = QueryBasicCallInfo::decode(200, r#"{"result":"0100001"}"#).err();
+        assert_eq!(legacy.and_then(|e| e.code).map(|c| c.code), Some("0100001".to_string()));
+        for body in ["", "<html>", "{}", r#"{"resultCode":"0100000"}"#, r#"{"resultCode":"0100000","resultDesc":{"time":[]}}"#] {
+            assert_eq!(QueryBasicCallInfo::decode(200, body).err().map(|e| e.kind), Some(ErrorKind::Decode), "{body}");
+        }
+        let auth = QueryBasicCallInfo::decode(401, "").err();
+        assert_eq!(auth.map(|e| e.kind), Some(ErrorKind::Auth));
+    }
+
+    #[test]
+    fn limits() {
+        let field = |r: Result<QueryBasicCallInfo, Error>| r.err().and_then(|e| e.field);
+        assert!(QueryBasicCallInfo::new(65535, 5000, "1-1").is_ok());
+        assert!(QueryBasicCallInfo::new(1, 1, "12345678901234567-12").is_ok());
+        assert_eq!(field(QueryBasicCallInfo::new(0, 1, "1-1")), Some("ccId"));
+        assert_eq!(field(QueryBasicCallInfo::new(65536, 1, "1-1")), Some("ccId"));
+        assert_eq!(field(QueryBasicCallInfo::new(1, 0, "1-1")), Some("vdn"));
+        assert_eq!(field(QueryBasicCallInfo::new(1, 5001, "1-1")), Some("vdn"));
+        assert_eq!(field(QueryBasicCallInfo::new(1, 1, "123456789012345678-12")), Some("callId"));
+        assert_eq!(field(QueryBasicCallInfo::new(1, 1, "abc")), Some("callId"));
+        let input = crate::wire::parse_object(r#"{"ccId":"1","vdn":2.5,"callId":"1-1"}"#).unwrap_or_default();
+        assert_eq!(field(QueryBasicCallInfo::from_input(&input)), Some("vdn"));
+    }
+}

@@ -1,0 +1,185 @@
+//! queryCallState: reads the state of a call by its serial number.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{decode, envelope, read_body, required_string, HttpRequest, Operation};
+use crate::codes::{call_state, Code};
+use crate::error::Error;
+use crate::rules;
+use crate::wire::{Object, WireError};
+
+/// Path of queryCallState on the AICC service domain.
+pub const PATH: &str = "/apiaccess/CC-Management/v1/mobileAgent/queryCallState";
+const OP: Operation = Operation::QueryCallState;
+
+/// A valid queryCallState request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryCallState {
+    call_serial_no: String,
+}
+
+impl QueryCallState {
+    /// Checks the serial (`callSerialNo`: 1 to 50 digits) and builds the request.
+    pub fn new(call_serial_no: impl Into<String>) -> Result<Self, Error> {
+        let call_serial_no = call_serial_no.into().trim().to_string();
+        rules::serial(OP, "callSerialNo", &call_serial_no)?;
+        Ok(QueryCallState { call_serial_no })
+    }
+
+    /// Builds a request from a JS-style object `{ callSerialNo }`.
+    pub fn from_input(input: &Object) -> Result<Self, Error> {
+        QueryCallState::new(required_string(OP, input, "callSerialNo")?)
+    }
+
+    /// The serial asked about.
+    pub fn call_serial_no(&self) -> &str {
+        &self.call_serial_no
+    }
+
+    /// The exact JSON body.
+    pub fn body(&self) -> String {
+        serde_json::json!({ "callSerialNo": self.call_serial_no }).to_string()
+    }
+
+    /// The HTTP request (POST, JSON), without authentication.
+    pub fn http(&self) -> HttpRequest {
+        HttpRequest::post_json(OP, self.body())
+    }
+
+    /// Reads queryCallState's answer.
+    pub fn decode(status: u16, body: &str) -> Result<CallState, Error> {
+        let obj = read_body(OP, status, body)?;
+        let (result, _) = envelope(OP, &obj, call_state::ret_code)?;
+        let result = result.ok_or_else(|| Error::decode(OP, status, "result is missing"))?;
+        CallState::read(&result).map_err(|e| decode(OP, e))
+    }
+}
+
+/// The state of a call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallState {
+    /// `state`: 0 to be called, 1 calling, 2 talking, 3 ended.
+    pub state: u32,
+    /// The state's stable name: `toBeCalled`, `calling`, `talking`, `ended` (`unknown` for other values).
+    pub state_name: &'static str,
+    /// Why the call ended (`reasonCode`, decoded); only once the call has ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Code>,
+    /// The agent-side number (`caller`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller: Option<String>,
+    /// The customer number (`called`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub called: Option<String>,
+    /// The call data given to createCall (`callData`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_data: Option<String>,
+    /// When the call started, in milliseconds since the Unix epoch (`startTime`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<i64>,
+    /// When the call ended, in milliseconds since the Unix epoch (`endTime`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// The number shown to the customer (`callerPresent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller_present: Option<String>,
+    /// The number shown to the agent (`agentPresent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_present: Option<String>,
+    /// Fields the page does not list, kept as received.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
+}
+
+/// The value of `state` once a call has ended.
+pub const STATE_ENDED: u32 = 3;
+
+impl CallState {
+    /// Whether the call has ended (state 3); nothing changes after that.
+    pub fn is_ended(&self) -> bool {
+        self.state == STATE_ENDED
+    }
+
+    fn read(r: &Object) -> Result<Self, WireError> {
+        const KNOWN: &[&str] = &[
+            "state", "reasonCode", "caller", "called", "callData", "startTime", "endTime", "callerPresent",
+            "agentPresent",
+        ];
+        let state = r.u32("state")?.ok_or_else(|| WireError("result.state is missing".into()))?;
+        let reason_code = r.u32("reasonCode")?;
+        Ok(CallState {
+            state,
+            state_name: call_state::state(state).name,
+            reason: reason_code.filter(|_| state == STATE_ENDED).map(call_state::reason),
+            caller: r.non_empty_string("caller")?,
+            called: r.non_empty_string("called")?,
+            call_data: r.string("callData")?,
+            start_time: r.i64("startTime")?,
+            end_time: r.i64("endTime")?,
+            caller_present: r.non_empty_string("callerPresent")?,
+            agent_present: r.non_empty_string("agentPresent")?,
+            extra: r.rest(KNOWN),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const PAGE_RESPONSE: &str = include_str!("../../tests/fixtures/queryCallState.response.json");
+
+    #[test]
+    fn page_example_request_body() {
+        let body = QueryCallState::new("645735364434067472").map(|r| r.body());
+        assert_eq!(body.as_deref(), Ok(r#"{"callSerialNo":"645735364434067472"}"#));
+    }
+
+    #[test]
+    fn page_example_response() {
+        let s = QueryCallState::decode(200, PAGE_RESPONSE);
+        let s = s.as_ref().ok();
+        assert_eq!(s.map(|s| (s.state, s.state_name)), Some((3, "ended")));
+        assert_eq!(s.and_then(|s| s.reason.as_ref()).map(|r| r.name), Some("calledHungUp"));
+        assert_eq!(s.and_then(|s| s.start_time), Some(1621823865000));
+        assert_eq!(s.and_then(|s| s.end_time), Some(1621823872000));
+        assert_eq!(s.and_then(|s| s.caller.as_deref()), Some("88889050"));
+        assert_eq!(s.and_then(|s| s.agent_present.as_deref()), Some("640060"));
+        assert!(s.is_some_and(|s| s.is_ended() && s.extra.is_empty()));
+    }
+
+    #[test]
+    fn times_as_strings_and_reasons_beyond_six() {
+        let body = r#"{"retCode":0,"result":{"state":"3","reasonCode":"17","startTime":"1572794607000","future":1}}"#;
+        let s = QueryCallState::decode(200, body).ok();
+        assert_eq!(s.as_ref().and_then(|s| s.start_time), Some(1572794607000));
+        assert_eq!(s.as_ref().and_then(|s| s.reason.as_ref()).map(|r| r.code.as_str()), Some("17"));
+        assert!(s.is_some_and(|s| s.extra.contains_key("future")));
+    }
+
+    #[test]
+    fn reason_only_once_ended() {
+        let s = QueryCallState::decode(200, r#"{"retCode":"0","result":{"state":1,"reasonCode":0}}"#);
+        assert!(s.is_ok_and(|s| s.state_name == "calling" && s.reason.is_none()));
+    }
+
+    #[test]
+    fn serial_rules() {
+        assert!(QueryCallState::new("1".repeat(50)).is_ok());
+        for bad in ["", "1".repeat(51).as_str(), "12ab"] {
+            assert_eq!(QueryCallState::new(bad).err().and_then(|e| e.field), Some("callSerialNo"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn failures() {
+        let e = QueryCallState::decode(200, r#"{"retCode":"1","retMsg":"not found"}"#).err();
+        assert!(e.is_some_and(|e| e.kind == ErrorKind::Api && e.code.is_some_and(|c| c.code == "1" && c.is_known())));
+        for body in ["", "<html></html>", r#"{"retCode":"0"}"#, r#"{"retCode":"0","result":{"state":"x"}}"#, "{\"ret"] {
+            assert_eq!(QueryCallState::decode(200, body).err().map(|e| e.kind), Some(ErrorKind::Decode), "{body}");
+        }
+    }
+}

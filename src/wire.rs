@@ -1,0 +1,205 @@
+//! Lenient reading of AICC response bodies.
+//!
+//! The pages disagree with their own examples (numbers sent as strings and strings as numbers, 18-digit
+//! serials beyond 2^53, two CMS shapes), so responses are parsed here, from text, into a [`Object`] whose
+//! getters accept every form the platform is known to send. serde_json's `arbitrary_precision` keeps a
+//! number's decimal text exactly as it arrived.
+
+use serde_json::{Map, Value};
+
+/// Why a body or field could not be read; turned into an `Error` of kind `decode` by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError(pub String);
+
+/// Parses a response body that must be one JSON object, describing what it was instead.
+pub fn parse_object(body: &str) -> Result<Object, WireError> {
+    let trimmed = body.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        return Err(WireError("the body is empty".into()));
+    }
+    if trimmed.starts_with('<') {
+        return Err(WireError("the body is HTML, not JSON (a proxy or error page answered)".into()));
+    }
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(map)) => Ok(Object(map)),
+        Ok(other) => Err(WireError(format!("expected a JSON object, got {}", type_name(&other)))),
+        Err(e) if e.is_eof() => Err(WireError("the JSON is cut short".into())),
+        Err(e) => Err(WireError(format!("invalid JSON at line {} column {}", e.line(), e.column()))),
+    }
+}
+
+/// A JSON object from a response, read field by field with lenient getters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Object(pub Map<String, Value>);
+
+impl Object {
+    /// The raw value of `name`, treating JSON `null` as absent.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    /// A text field that may arrive as a string or a number; numbers keep their exact decimal text.
+    pub fn string(&self, name: &str) -> Result<Option<String>, WireError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+            Some(other) => Err(wrong_type(name, "a string or number", other)),
+        }
+    }
+
+    /// Like [`Object::string`], but an empty string counts as absent.
+    pub fn non_empty_string(&self, name: &str) -> Result<Option<String>, WireError> {
+        Ok(self.string(name)?.filter(|s| !s.trim().is_empty()))
+    }
+
+    /// A whole number that may arrive as a JSON number or a numeric string; `""` counts as absent.
+    pub fn i64(&self, name: &str) -> Result<Option<i64>, WireError> {
+        let text = match self.get(name) {
+            None => return Ok(None),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+            Some(Value::String(s)) => s.trim().to_string(),
+            Some(other) => return Err(wrong_type(name, "a whole number", other)),
+        };
+        parse_whole(&text).map(Some).ok_or_else(|| WireError(format!("field {name} is not a whole number: {}", clip(&text))))
+    }
+
+    /// A whole number in `0..=u32::MAX`, as [`Object::i64`].
+    pub fn u32(&self, name: &str) -> Result<Option<u32>, WireError> {
+        match self.i64(name)? {
+            None => Ok(None),
+            Some(n) => u32::try_from(n).map(Some).map_err(|_| WireError(format!("field {name} is out of range: {n}"))),
+        }
+    }
+
+    /// An exact decimal identifier (such as an 18-digit call serial), from a string or a bare JSON number.
+    pub fn decimal_id(&self, name: &str) -> Result<Option<String>, WireError> {
+        match self.string(name)? {
+            None => Ok(None),
+            Some(s) if s.trim().is_empty() => Ok(None),
+            Some(s) => {
+                let s = s.trim().to_string();
+                if s.bytes().all(|b| b.is_ascii_digit()) {
+                    Ok(Some(s))
+                } else {
+                    Err(WireError(format!("field {name} is not a decimal identifier: {}", clip(&s))))
+                }
+            }
+        }
+    }
+
+    /// A nested object; absent or `null` gives `None`.
+    pub fn object(&self, name: &str) -> Result<Option<Object>, WireError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(Object(map.clone()))),
+            Some(other) => Err(wrong_type(name, "an object", other)),
+        }
+    }
+
+    /// The fields not in `known`, kept so that nothing the platform adds is lost.
+    pub fn rest(&self, known: &[&str]) -> Map<String, Value> {
+        self.0.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+}
+
+/// Parses decimal text of a whole number, also accepting an integral float such as `3.0` or `1e3`.
+fn parse_whole(text: &str) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n);
+    }
+    let f = text.parse::<f64>().ok()?;
+    // i64::MAX as f64 rounds up to 2^63, so the upper bound is exclusive.
+    (f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64).then_some(f as i64)
+}
+
+fn wrong_type(name: &str, expected: &str, got: &Value) -> WireError {
+    WireError(format!("field {name} should be {expected}, got {}", type_name(got)))
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn clip(s: &str) -> String {
+    crate::error::truncate(s, 40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(text: &str) -> Object {
+        match parse_object(text) {
+            Ok(o) => o,
+            Err(e) => panic!("{text}: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn eighteen_digit_serial_stays_exact_as_a_bare_number() {
+        let o = obj(r#"{"callSerialNo": 645735364434067472}"#);
+        assert_eq!(o.decimal_id("callSerialNo"), Ok(Some("645735364434067472".into())));
+        let o = obj(r#"{"callSerialNo": 99999999999999999999999}"#);
+        assert_eq!(o.decimal_id("callSerialNo"), Ok(Some("99999999999999999999999".into())));
+    }
+
+    #[test]
+    fn strings_and_numbers_both_read() {
+        let o = obj(r#"{"a": "0", "b": 0, "c": 70004, "d": "1621823865000", "e": "", "f": 3.0}"#);
+        assert_eq!(o.string("a"), Ok(Some("0".into())));
+        assert_eq!(o.string("b"), Ok(Some("0".into())));
+        assert_eq!(o.string("c"), Ok(Some("70004".into())));
+        assert_eq!(o.i64("d"), Ok(Some(1621823865000)));
+        assert_eq!(o.i64("e"), Ok(None));
+        assert_eq!(o.i64("f"), Ok(Some(3)));
+        assert_eq!(o.i64("missing"), Ok(None));
+    }
+
+    #[test]
+    fn wrong_types_are_errors_not_panics() {
+        let o = obj(r#"{"a": [1], "b": {"x": 1}, "c": "abc", "d": -1, "e": 1e300}"#);
+        assert!(o.string("a").is_err());
+        assert!(o.i64("b").is_err());
+        assert!(o.i64("c").is_err());
+        assert!(o.u32("d").is_err());
+        assert!(o.i64("e").is_err());
+        assert!(o.object("a").is_err());
+        assert!(o.decimal_id("c").is_err());
+    }
+
+    #[test]
+    fn bad_bodies_are_described() {
+        for (body, says) in [
+            ("", "empty"),
+            ("   ", "empty"),
+            ("<html><body>502 Bad Gateway</body></html>", "HTML"),
+            (r#"{"retCode": "0", "res"#, "cut short"),
+            ("[1,2]", "an array"),
+            ("42", "a number"),
+            ("not json", "invalid JSON"),
+        ] {
+            match parse_object(body) {
+                Err(WireError(msg)) => assert!(msg.contains(says), "{body:?}: {msg}"),
+                Ok(_) => panic!("{body:?} parsed"),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_kept() {
+        let o = obj(r#"{"retCode": "0", "newField": 7}"#);
+        let rest = o.rest(&["retCode"]);
+        assert_eq!(rest.get("newField"), Some(&serde_json::json!(7)));
+        assert_eq!(rest.len(), 1);
+    }
+}
