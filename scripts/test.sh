@@ -4,3 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== Rust core: cargo test"
 cargo test --quiet
+echo "== Simulator: node --test tests/sim/"
+node --test tests/sim/
