@@ -89,8 +89,7 @@ const ITA_TOO_MANY_REQUESTS: &str = "90104029";
 /// Fetch a new token this long before the cached one expires, at most (milliseconds).
 const TOKEN_REFRESH_MARGIN_MS: i64 = 60_000;
 
-/// Everything the client needs besides the transport.
-#[derive(Debug)]
+/// Everything the client needs besides the transport. `Debug` shows header names, never values.
 pub struct Config {
     /// The AICC service domain (`https://service.besclouds.com`) or a gateway prefix (`/aicc`).
     pub base_url: String,
@@ -123,6 +122,21 @@ impl Config {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_retries: DEFAULT_MAX_RETRIES,
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("cms_base_url", &self.cms_base_url)
+            .field("app_key", &self.app_key)
+            .field("auth", &self.auth)
+            .field("cms_credentials", &self.cms_credentials)
+            .field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("timeout_ms", &self.timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .finish()
     }
 }
 
@@ -166,7 +180,7 @@ enum Credential {
 impl<T: Transport> Client<T> {
     /// Checks the configuration and creates a client. Errors name the option at fault.
     pub fn new(config: Config, transport: T) -> Result<Self, Error> {
-        let op = Operation::CreateCall;
+        let op = Operation::Configuration;
         let base_url = check_base_url(op, "baseUrl", &config.base_url)?;
         let cms_base_url = match &config.cms_base_url {
             Some(url) => check_base_url(op, "cmsBaseUrl", url)?,
@@ -251,12 +265,44 @@ impl<T: Transport> Client<T> {
     }
 
     async fn execute<R>(&self, request: HttpRequest, decode: impl Fn(u16, &str) -> Result<R, Error>) -> Result<R, Error> {
+        self.execute_unscrubbed(request, decode).await.map_err(|e| self.scrub(e))
+    }
+
+    /// Removes any secret a server may have echoed into an error's text.
+    fn scrub(&self, mut error: Error) -> Error {
+        let mut secrets: Vec<String> = Vec::new();
+        if let Auth::Credentials(c) = &self.auth {
+            secrets.push(c.app_secret().to_string());
+        }
+        if let Some(c) = &self.cms_credentials {
+            secrets.push(c.sk().to_string());
+        }
+        if let Ok(cache) = self.tokens.try_borrow() {
+            secrets.extend(cache.token.as_ref().map(|t| t.token.clone()));
+        }
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            error.message = error.message.replace(secret.as_str(), "<redacted>");
+        }
+        error
+    }
+
+    async fn execute_unscrubbed<R>(&self, request: HttpRequest, decode: impl Fn(u16, &str) -> Result<R, Error>) -> Result<R, Error> {
         let op = request.operation;
         let mut attempts = 0u32;
         let mut refreshed = false;
         loop {
             attempts += 1;
-            let outcome = self.attempt(&request, refreshed).await.and_then(|r| decode(r.status, &r.body));
+            let credential = match self.credential(op, refreshed).await {
+                Ok(credential) => credential,
+                // Nothing was sent: no retry or 401 refresh here (the token fetch retried on its own), and a
+                // createCall that was never sent has a known outcome.
+                Err(mut error) => {
+                    error.operation = op;
+                    error.attempts += attempts - 1;
+                    return Err(error);
+                }
+            };
+            let outcome = self.attempt(&request, credential).await.and_then(|r| decode(r.status, &r.body));
             let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(e) => e,
@@ -277,11 +323,18 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    async fn attempt(&self, request: &HttpRequest, fresh_token: bool) -> Result<HttpResponse, Error> {
+    async fn credential(&self, op: Operation, fresh_token: bool) -> Result<Credential, Error> {
+        match op.endpoint() {
+            Endpoint::Service => self.bearer(op, fresh_token).await,
+            Endpoint::Cms => Ok(if self.cms_credentials.is_some() { Credential::C2 } else { Credential::None }),
+        }
+    }
+
+    async fn attempt(&self, request: &HttpRequest, credential: Credential) -> Result<HttpResponse, Error> {
         let op = request.operation;
-        let (base, credential) = match op.endpoint() {
-            Endpoint::Service => (&self.base_url, self.bearer(op, fresh_token).await?),
-            Endpoint::Cms => (&self.cms_base_url, if self.cms_credentials.is_some() { Credential::C2 } else { Credential::None }),
+        let base = match op.endpoint() {
+            Endpoint::Service => &self.base_url,
+            Endpoint::Cms => &self.cms_base_url,
         };
         let mut headers = request.headers.clone();
         if let Some(key) = &self.app_key {
@@ -417,6 +470,78 @@ impl<T: Transport> Client<T> {
                 }
             }
         }
+    }
+}
+
+/// Refuses secrets in a runtime that would ship them to every visitor (a browser page).
+pub fn refuse_secrets_in_browser(config: &Config) -> Result<(), Error> {
+    const WHY: &str = "must not be used in a browser: the secret would reach every visitor of the page. \
+        Keep it on a server or edge worker (createGateway) and point the browser's baseUrl at the gateway";
+    if matches!(config.auth, Auth::Credentials(_)) {
+        return Err(Error::validation(Operation::Configuration, "credentials", WHY));
+    }
+    if config.cms_credentials.is_some() {
+        return Err(Error::validation(Operation::Configuration, "cmsCredentials", WHY));
+    }
+    Ok(())
+}
+
+/// Follows a call by polling queryCallState, yielding each new state and ending after `ended`.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    request: QueryCallState,
+    interval_ms: u32,
+    last_state: Option<u32>,
+    polled: bool,
+    finished: bool,
+}
+
+impl Watch {
+    /// Shortest polling interval accepted, in milliseconds.
+    pub const MIN_INTERVAL_MS: u32 = 100;
+    /// Polling interval when none is given, in milliseconds.
+    pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
+
+    /// Checks the serial and the interval (`intervalMs`, 100..=60000) and prepares the watch.
+    pub fn new(call_serial_no: impl Into<String>, interval_ms: Option<u32>) -> Result<Self, Error> {
+        let request = QueryCallState::new(call_serial_no)?;
+        let interval_ms = interval_ms.unwrap_or(Self::DEFAULT_INTERVAL_MS);
+        if !(Self::MIN_INTERVAL_MS..=60_000).contains(&interval_ms) {
+            return Err(Error::validation(Operation::QueryCallState, "intervalMs", "must be between 100 and 60000 milliseconds"));
+        }
+        Ok(Watch { request, interval_ms, last_state: None, polled: false, finished: false })
+    }
+
+    /// Whether the call has been seen ended (or the watch was stopped): `next` yields nothing more.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Stops the watch.
+    pub fn stop(&mut self) {
+        self.finished = true;
+    }
+
+    /// Polls until the state differs from the last one yielded; `None` once the call has ended or `stopped()`
+    /// says so (checked before every poll).
+    pub async fn next<T: Transport>(&mut self, client: &Client<T>, stopped: &dyn Fn() -> bool) -> Result<Option<CallState>, Error> {
+        while !self.finished {
+            if self.polled {
+                client.transport.sleep(self.interval_ms).await;
+            }
+            if stopped() {
+                self.finished = true;
+                break;
+            }
+            self.polled = true;
+            let state = client.query_call_state(&self.request).await?;
+            if self.last_state != Some(state.state) {
+                self.last_state = Some(state.state);
+                self.finished = state.is_ended();
+                return Ok(Some(state));
+            }
+        }
+        Ok(None)
     }
 }
 

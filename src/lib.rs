@@ -34,5 +34,9 @@ mod rules;
 pub mod sign;
 pub mod wire;
 
+
 pub use error::{Error, ErrorKind};
 pub use ops::Operation;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -41,6 +41,10 @@ impl C2Credentials {
         C2Credentials { ak: ak.into(), sk: sk.into() }
     }
 
+    pub(crate) fn sk(&self) -> &str {
+        &self.sk
+    }
+
     /// The access key (not secret).
     pub fn ak(&self) -> &str {
         &self.ak

@@ -36,6 +36,8 @@ pub enum Operation {
     QueryBasicCallInfo,
     /// Obtains a bearer token with the app key and secret.
     TokenByAkSk,
+    /// Not an API call: setting up a client or gateway (errors in its options).
+    Configuration,
 }
 
 /// Which base URL an operation is sent to.
@@ -67,6 +69,7 @@ impl Operation {
             Operation::QueryCallInfoByCallId => "queryCallInfoByCallId",
             Operation::QueryBasicCallInfo => "queryBasicCallInfo",
             Operation::TokenByAkSk => "tokenByAkSk",
+            Operation::Configuration => "configuration",
         }
     }
 
@@ -79,12 +82,13 @@ impl Operation {
             Operation::QueryCallInfoByCallId => query_call_info_by_call_id::PATH,
             Operation::QueryBasicCallInfo => query_basic_call_info::PATH,
             Operation::TokenByAkSk => token_by_ak_sk::PATH,
+            Operation::Configuration => "",
         }
     }
 
     /// The operation served at `path`, if any.
     pub fn from_path(path: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| op.path() == path)
+        Operation::ALL.into_iter().find(|op| op.path() == path.trim_end_matches('/'))
     }
 
     /// The operation called `name` in the JS API, if any.

@@ -47,6 +47,10 @@ impl TokenByAkSk {
         &self.app_key
     }
 
+    pub(crate) fn app_secret(&self) -> &str {
+        &self.app_secret
+    }
+
     /// The exact JSON body (it carries the secret: never log it).
     pub fn body(&self) -> String {
         serde_json::json!({ "app_key": self.app_key, "app_secret": self.app_secret }).to_string()

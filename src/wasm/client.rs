@@ -1,0 +1,239 @@
+//! `AiccClient` and `CallWatch` for JavaScript.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::error::to_js as error_to_js;
+use super::input::{self, get, opt_string, opt_u32};
+use super::transport::{describe, FetchTransport};
+use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, TokenFuture, Watch};
+use crate::error::Error;
+use crate::ops::{CreateCall, GetCalledInfo, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, TokenByAkSk};
+use crate::sign::C2Credentials;
+
+const CONFIG: Operation = Operation::Configuration;
+
+/// A client of the AICC call APIs (see index.d.ts for the options).
+#[wasm_bindgen]
+pub struct AiccClient {
+    inner: Rc<Client<FetchTransport>>,
+}
+
+#[wasm_bindgen]
+impl AiccClient {
+    /// Creates a client; `runtime` is `"browser"` from the browser entry, which refuses secrets.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue, runtime: Option<String>) -> Result<AiccClient, JsValue> {
+        let config = config_from_js(&options).map_err(|e| error_to_js(&e))?;
+        if runtime.as_deref() == Some("browser") {
+            refuse_secrets_in_browser(&config).map_err(|e| error_to_js(&e))?;
+        }
+        let inner = Client::new(config, FetchTransport).map_err(|e| error_to_js(&e))?;
+        Ok(AiccClient { inner: Rc::new(inner) })
+    }
+
+    /// Places a bidirectional call: `{ caller, called, agentWorkNo?, callData?, callerPresent?, agentPresent?, callBackUrl? }`.
+    #[wasm_bindgen(js_name = createCall)]
+    pub fn create_call(&self, request: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let req = CreateCall::from_input(&input::object(Operation::CreateCall, "request", &request)?)?;
+            client.create_call(&req).await
+        })
+    }
+
+    /// Reads a call's state: `{ callSerialNo }`.
+    #[wasm_bindgen(js_name = queryCallState)]
+    pub fn query_call_state(&self, request: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let req = QueryCallState::from_input(&input::object(Operation::QueryCallState, "request", &request)?)?;
+            client.query_call_state(&req).await
+        })
+    }
+
+    /// Reads the destination device of a called number: `{ caller, called }`.
+    #[wasm_bindgen(js_name = getCalledInfo)]
+    pub fn get_called_info(&self, request: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let req = GetCalledInfo::from_input(&input::object(Operation::GetCalledInfo, "request", &request)?)?;
+            client.get_called_info(&req).await
+        })
+    }
+
+    /// Reads workbench call information: `{ callId, userId, tenantId, agentId }`.
+    #[wasm_bindgen(js_name = queryCallInfoByCallId)]
+    pub fn query_call_info_by_call_id(&self, request: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let obj = input::object(Operation::QueryCallInfoByCallId, "request", &request)?;
+            client.query_call_info_by_call_id(&QueryCallInfoByCallId::from_input(&obj)?).await
+        })
+    }
+
+    /// Reads CMS basic call information: `{ ccId, vdn, callId }`.
+    #[wasm_bindgen(js_name = queryBasicCallInfo)]
+    pub fn query_basic_call_info(&self, request: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let obj = input::object(Operation::QueryBasicCallInfo, "request", &request)?;
+            client.query_basic_call_info(&QueryBasicCallInfo::from_input(&obj)?).await
+        })
+    }
+
+    /// Follows a call until it ends: an async iterator of call states (`for await (const s of client.watchCall(serial))`).
+    #[wasm_bindgen(js_name = watchCall)]
+    pub fn watch_call(&self, call_serial_no: JsValue, options: JsValue) -> Result<CallWatch, JsValue> {
+        let op = Operation::QueryCallState;
+        let serial = call_serial_no
+            .as_string()
+            .or_else(|| call_serial_no.as_f64().map(|n| n.to_string()))
+            .ok_or_else(|| error_to_js(&Error::validation(op, "callSerialNo", "must be a string")))?;
+        let interval = opt_u32(op, &options, "intervalMs").map_err(|e| error_to_js(&e))?;
+        let watch = Watch::new(serial, interval).map_err(|e| error_to_js(&e))?;
+        Ok(CallWatch {
+            client: self.inner.clone(),
+            watch: Rc::new(RefCell::new(Some(watch))),
+            signal: get(&options, "signal"),
+        })
+    }
+}
+
+/// The async iterator returned by `watchCall`.
+#[wasm_bindgen]
+pub struct CallWatch {
+    client: Rc<Client<FetchTransport>>,
+    /// Taken out while a `next()` is pending, so overlapping calls are refused instead of aliasing.
+    watch: Rc<RefCell<Option<Watch>>>,
+    signal: JsValue,
+}
+
+#[wasm_bindgen]
+impl CallWatch {
+    /// Resolves to `{ value: state, done: false }` on each new state, then `{ done: true }` after the end.
+    pub fn next(&self) -> Promise {
+        let client = self.client.clone();
+        let slot = self.watch.clone();
+        let signal = self.signal.clone();
+        future_to_promise(async move {
+            let taken = slot.try_borrow_mut().ok().and_then(|mut s| s.take());
+            let Some(mut watch) = taken else {
+                let e = Error::validation(Operation::QueryCallState, "watchCall", "next() was called again before the previous call settled");
+                return Err(error_to_js(&e));
+            };
+            let aborted = || get(&signal, "aborted").is_truthy();
+            let result = watch.next(&client, &aborted).await;
+            if let Ok(mut s) = slot.try_borrow_mut() {
+                *s = Some(watch);
+            }
+            match result {
+                Ok(Some(state)) => Ok(iter_result(input::to_js(&state), false)),
+                Ok(None) => Ok(iter_result(JsValue::UNDEFINED, true)),
+                Err(e) => Err(error_to_js(&e)),
+            }
+        })
+    }
+
+    /// Stops watching (called by `break` in a `for await` loop).
+    #[wasm_bindgen(js_name = "return")]
+    pub fn stop(&self) -> Promise {
+        if let Ok(mut slot) = self.watch.try_borrow_mut() {
+            if let Some(w) = slot.as_mut() {
+                w.stop();
+            }
+        }
+        Promise::resolve(&iter_result(JsValue::UNDEFINED, true))
+    }
+}
+
+fn iter_result(value: JsValue, done: bool) -> JsValue {
+    let result = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&result, &"value".into(), &value);
+    let _ = js_sys::Reflect::set(&result, &"done".into(), &done.into());
+    result.into()
+}
+
+/// Runs an operation as a Promise that resolves to its result or rejects with an `AiccError`.
+fn run<T: Serialize>(future: impl Future<Output = Result<T, Error>> + 'static) -> Promise {
+    future_to_promise(async move {
+        match future.await {
+            Ok(value) => Ok(input::to_js(&value)),
+            Err(e) => Err(error_to_js(&e)),
+        }
+    })
+}
+
+fn config_from_js(options: &JsValue) -> Result<Config, Error> {
+    if !options.is_object() {
+        return Err(Error::validation(CONFIG, "options", "must be an object with at least baseUrl"));
+    }
+    let base_url = opt_string(CONFIG, options, "baseUrl")?.ok_or_else(|| Error::validation(CONFIG, "baseUrl", "is required"))?;
+    let mut config = Config::new(base_url);
+    config.cms_base_url = opt_string(CONFIG, options, "cmsBaseUrl")?;
+    config.app_key = opt_string(CONFIG, options, "appKey")?;
+    if let Some(ms) = opt_u32(CONFIG, options, "timeoutMs")? {
+        config.timeout_ms = ms;
+    }
+    if let Some(n) = opt_u32(CONFIG, options, "maxRetries")? {
+        config.max_retries = n;
+    }
+    let credentials = get(options, "credentials");
+    let token = get(options, "token");
+    if !credentials.is_undefined() && !credentials.is_null() {
+        if !token.is_undefined() {
+            return Err(Error::validation(CONFIG, "token", "cannot be combined with credentials: choose one"));
+        }
+        let key = opt_string(CONFIG, &credentials, "appKey")?.unwrap_or_default();
+        let secret = opt_string(CONFIG, &credentials, "appSecret")?.unwrap_or_default();
+        let ttl = opt_u32(CONFIG, &credentials, "tokenTtlSeconds")?;
+        config.auth = Auth::Credentials(TokenByAkSk::new(key, secret, ttl).map_err(|mut e| {
+            e.operation = CONFIG;
+            e
+        })?);
+    } else if let Some(source) = token.dyn_ref::<js_sys::Function>() {
+        config.auth = Auth::Provider(token_source(source.clone()));
+    } else if !token.is_undefined() && !token.is_null() {
+        return Err(Error::validation(CONFIG, "token", "must be a function returning the bearer token (or a Promise of it)"));
+    }
+    let cms = get(options, "cmsCredentials");
+    if !cms.is_undefined() && !cms.is_null() {
+        let ak = opt_string(CONFIG, &cms, "ak")?.filter(|s| !s.is_empty());
+        let sk = opt_string(CONFIG, &cms, "sk")?.filter(|s| !s.is_empty());
+        match (ak, sk) {
+            (Some(ak), Some(sk)) => config.cms_credentials = Some(C2Credentials::new(ak, sk)),
+            _ => return Err(Error::validation(CONFIG, "cmsCredentials", "needs both ak and sk")),
+        }
+    }
+    let headers = get(options, "headers");
+    if headers.is_object() {
+        for entry in js_sys::Object::entries(headers.unchecked_ref()).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(name), Some(value)) => config.headers.push((name, value)),
+                _ => return Err(Error::validation(CONFIG, "headers", "values must be strings")),
+            }
+        }
+    }
+    Ok(config)
+}
+
+fn token_source(source: js_sys::Function) -> Box<dyn Fn() -> TokenFuture> {
+    Box::new(move || {
+        let source = source.clone();
+        Box::pin(async move {
+            let value = source.call0(&JsValue::UNDEFINED).map_err(|e| describe(&e))?;
+            let value = match value.dyn_into::<Promise>() {
+                Ok(promise) => JsFuture::from(promise).await.map_err(|e| describe(&e))?,
+                Err(value) => value,
+            };
+            value.as_string().ok_or_else(|| "token() must return a string or a Promise of one".to_string())
+        })
+    })
+}

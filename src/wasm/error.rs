@@ -1,0 +1,57 @@
+//! The one place where a core [`Error`] becomes a JS `AiccError` instance.
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+
+#[wasm_bindgen(module = "/js/aicc-error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = createAiccError)]
+    fn create_aicc_error(fields: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = errorClass)]
+    fn error_class() -> JsValue;
+}
+
+/// The `AiccError` class, so that every entry re-exports the very class the instances are made from.
+#[wasm_bindgen(js_name = aiccErrorClass)]
+pub fn aicc_error_class() -> JsValue {
+    error_class()
+}
+
+/// Converts a core error to a thrown `AiccError`.
+pub(crate) fn to_js(error: &Error) -> JsValue {
+    let fields = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&fields, &JsValue::from_str(key), &value);
+    };
+    set("message", format!("{}: {}", error.operation.as_str(), error.message).into());
+    set("kind", error.kind.as_str().into());
+    set("operation", error.operation.as_str().into());
+    set("retryable", error.retryable.into());
+    if let Some(field) = error.field {
+        set("field", field.into());
+    }
+    if let Some(rule) = &error.rule {
+        set("rule", rule.as_str().into());
+    }
+    if let Some(code) = &error.code {
+        set("retCode", code.code.as_str().into());
+        set("codeName", code.name.into());
+        set("codeMessage", code.message.into());
+        set("category", category_name(code).into());
+    }
+    if let Some(status) = error.status {
+        set("status", status.into());
+    }
+    if error.outcome_unknown {
+        set("outcomeUnknown", true.into());
+    }
+    if error.attempts > 0 {
+        set("attempts", error.attempts.into());
+    }
+    create_aicc_error(&fields)
+}
+
+fn category_name(code: &crate::codes::Code) -> String {
+    serde_json::to_value(code.category).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}

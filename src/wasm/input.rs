@@ -1,0 +1,64 @@
+//! Reading JS values handed to the bindings: objects become the core's lenient [`Object`] through JSON text.
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::ops::Operation;
+use crate::wire::{parse_object, Object};
+
+/// Reads a plain JS object (`{ caller, called, ... }`) as the core's input object.
+pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Result<Object, Error> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Object::default());
+    }
+    if !value.is_object() || value.is_function() {
+        return Err(Error::validation(op, field, "must be an object"));
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
+    parse_object(&text).map_err(|_| Error::validation(op, field, "must be a plain object of strings and numbers"))
+}
+
+/// A property of a JS object, `undefined` when absent.
+pub(crate) fn get(value: &JsValue, key: &str) -> JsValue {
+    if !value.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// An optional string property; numbers are accepted.
+pub(crate) fn opt_string(op: Operation, value: &JsValue, key: &'static str) -> Result<Option<String>, Error> {
+    let v = get(value, key);
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else if let Some(s) = v.as_string() {
+        Ok(Some(s))
+    } else if let Some(n) = v.as_f64() {
+        Ok(Some(n.to_string()))
+    } else {
+        Err(Error::validation(op, key, "must be a string"))
+    }
+}
+
+/// An optional whole-number property.
+pub(crate) fn opt_u32(op: Operation, value: &JsValue, key: &'static str) -> Result<Option<u32>, Error> {
+    let v = get(value, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
+        _ => Err(Error::validation(op, key, "must be a non-negative whole number")),
+    }
+}
+
+/// Converts a decoded result to a JS value. Serials are strings by now, so JSON.parse loses nothing.
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
