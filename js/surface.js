@@ -6,3 +6,4 @@ CallWatch.prototype[Symbol.asyncIterator] = function asyncIterator() {
 };
 
 export { AiccClient, CallWatch } from '../pkg/aicc_call.js';
+export { createGateway, handleCallback, signCallbackUrl } from './gateway.js';

@@ -26,9 +26,11 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::unreachable)
 )]
 
+pub mod callback;
 pub mod client;
 pub mod codes;
 pub mod error;
+pub mod gateway;
 pub mod ops;
 mod rules;
 pub mod sign;

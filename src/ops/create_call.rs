@@ -57,6 +57,25 @@ impl CreateCall {
         b.build()
     }
 
+    /// Builds a request from a body as sent on the wire (by this SDK in a browser): `callBackUrl` is Base64 there.
+    pub fn from_wire(body: &Object) -> Result<Self, Error> {
+        let mut input = body.clone();
+        if let Some(encoded) = input_string(OP, body, "callBackUrl")?.filter(|s| !s.is_empty()) {
+            let url = base64::engine::general_purpose::STANDARD
+                .decode(encoded.trim())
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| Error::validation(OP, "callBackUrl", "must be the Base64 encoding of the URL"))?;
+            input.0.insert("callBackUrl".into(), serde_json::Value::String(url));
+        }
+        CreateCall::from_input(&input)
+    }
+
+    /// The agent's work number, if set.
+    pub fn agent_work_no(&self) -> Option<&str> {
+        self.agent_work_no.as_deref()
+    }
+
     /// The agent-side (calling) number.
     pub fn caller(&self) -> &str {
         &self.caller
@@ -267,6 +286,16 @@ mod tests {
         let e = CreateCall::from_input(&missing).err();
         assert_eq!(e.as_ref().and_then(|e| e.field), Some("called"));
         assert!(e.is_some_and(|e| e.message.contains("called is required")));
+    }
+
+    #[test]
+    fn wire_body_round_trips() {
+        let req = CreateCall::builder("88889050", "88889060").call_back_url("https://crm.example.com/cb?a&b").build();
+        let body = req.as_ref().map(|r| r.body()).unwrap_or_default();
+        let again = parse_object(&body).map_err(|_| ()).and_then(|o| CreateCall::from_wire(&o).map_err(|_| ()));
+        assert_eq!(again.ok(), req.ok());
+        let bad = parse_object(r#"{"caller":"1","called":"2","callBackUrl":"%%%"}"#).unwrap_or_default();
+        assert_eq!(CreateCall::from_wire(&bad).err().and_then(|e| e.field), Some("callBackUrl"));
     }
 
     #[test]

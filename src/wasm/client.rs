@@ -38,6 +38,11 @@ impl AiccClient {
         Ok(AiccClient { inner: Rc::new(inner) })
     }
 
+    /// The client shared with a gateway (the JS object stays usable).
+    pub(crate) fn shared(&self) -> Rc<Client<FetchTransport>> {
+        self.inner.clone()
+    }
+
     /// Places a bidirectional call: `{ caller, called, agentWorkNo?, callData?, callerPresent?, agentPresent?, callBackUrl? }`.
     #[wasm_bindgen(js_name = createCall)]
     pub fn create_call(&self, request: JsValue) -> Promise {
@@ -168,6 +173,11 @@ fn run<T: Serialize>(future: impl Future<Output = Result<T, Error>> + 'static) -
             Err(e) => Err(error_to_js(&e)),
         }
     })
+}
+
+/// A server-side client from JS options (used by the gateway).
+pub(crate) fn client_from_js(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
+    Client::new(config_from_js(options)?, FetchTransport)
 }
 
 fn config_from_js(options: &JsValue) -> Result<Config, Error> {

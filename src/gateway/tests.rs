@@ -1,0 +1,123 @@
+use super::*;
+use serde_json::json;
+
+fn gateway() -> Gateway {
+    let config = GatewayConfig::new(Some("/aicc"), None, vec!["http://127.0.0.1:5173".into()]);
+    Gateway::new(config.unwrap_or_else(|e| panic!("{e}")))
+}
+
+const CREATE: &str = "/aicc/apiaccess/CC-Management/v1/mobileAgent/createCall";
+const ORIGIN: Option<&str> = Some("http://127.0.0.1:5173");
+
+fn allow_all() -> Verdict {
+    Verdict::from_value(&json!(true))
+}
+
+fn body_of(r: &GatewayResponse) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_default()
+}
+
+#[test]
+fn routes_paths_to_operations() {
+    let g = gateway();
+    assert_eq!(g.route("POST", CREATE, None), Route::Forward(Operation::CreateCall));
+    assert_eq!(g.route("post", "/aicc/rest/cmsapp/v1/openapi/calldata/querybasiccallinfo", ORIGIN), Route::Forward(Operation::QueryBasicCallInfo));
+    for path in ["/aicc/apigovernance/api/oauth/tokenByAkSk", "/apiaccess/CC-Management/v1/mobileAgent/createCall", "/aicc", "/aiccx/apiaccess/CC-Management/v1/mobileAgent/createCall"] {
+        assert!(matches!(g.route("POST", path, None), Route::Respond(GatewayResponse { status: 404, .. })), "{path}");
+    }
+    assert!(matches!(g.route("GET", CREATE, None), Route::Respond(GatewayResponse { status: 405, .. })));
+}
+
+#[test]
+fn cors_preflight_and_origins() {
+    let g = gateway();
+    match g.route("OPTIONS", CREATE, ORIGIN) {
+        Route::Respond(r) => {
+            assert_eq!(r.status, 204);
+            assert!(r.headers.contains(&("Access-Control-Allow-Origin".into(), "http://127.0.0.1:5173".into())));
+            assert!(r.headers.iter().any(|(k, v)| k == "Access-Control-Allow-Headers" && v.contains("Content-Type")));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(g.route("POST", CREATE, Some("https://evil.example")), Route::Respond(GatewayResponse { status: 403, .. })));
+}
+
+#[test]
+fn verdicts() {
+    assert!(!Verdict::from_value(&json!(false)).allow);
+    assert!(!Verdict::from_value(&json!(null)).allow);
+    assert!(!Verdict::from_value(&json!("yes")).allow);
+    let v = Verdict::from_value(&json!({ "agentWorkNo": 101, "callers": ["88889050", 88889051], "operations": ["createCall"] }));
+    assert!(v.allow);
+    assert_eq!(v.agent_work_no.as_deref(), Some("101"));
+    assert_eq!(v.callers, Some(vec!["88889050".to_string(), "88889051".to_string()]));
+    let denied = Verdict::from_value(&json!({ "allow": false, "reason": "session expired" }));
+    assert!(!denied.allow);
+    let r = gateway().prepare(Operation::CreateCall, "{}", &denied, None).err();
+    assert!(r.is_some_and(|r| r.status == 403 && body_of(&r)["message"] == "session expired"));
+}
+
+#[test]
+fn revalidates_with_the_same_rules() {
+    let g = gateway();
+    let r = g.prepare(Operation::CreateCall, r#"{"caller":"1234","called":"12a"}"#, &allow_all(), ORIGIN).err();
+    let r = r.unwrap_or_else(|| panic!("accepted"));
+    assert_eq!(r.status, 400);
+    assert_eq!(body_of(&r)["field"], "called");
+    assert!(r.headers.iter().any(|(k, _)| k == "Access-Control-Allow-Origin"));
+    for bad in ["", "<html>", "[1]", "{\"caller\":"] {
+        assert_eq!(g.prepare(Operation::QueryCallState, bad, &allow_all(), None).err().map(|r| r.status), Some(400), "{bad}");
+    }
+}
+
+#[test]
+fn applies_agent_and_callers() {
+    let g = gateway();
+    let verdict = Verdict::from_value(&json!({ "agentWorkNo": "101", "callers": ["88889050"] }));
+    let ok = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"88889060"}"#, &verdict, None);
+    assert!(ok.as_ref().is_ok_and(|r| r.body.contains(r#""agentWorkNo":"101""#)), "{ok:?}");
+    let other_caller = g.prepare(Operation::CreateCall, r#"{"caller":"88889999","called":"88889060"}"#, &verdict, None);
+    assert_eq!(other_caller.err().map(|r| r.status), Some(403));
+    let other_agent = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"1","agentWorkNo":"102"}"#, &verdict, None);
+    assert_eq!(other_agent.err().map(|r| r.status), Some(403));
+    let info = g.prepare(Operation::GetCalledInfo, r#"{"caller":"88889999","called":"1"}"#, &verdict, None);
+    assert_eq!(info.err().map(|r| r.status), Some(403));
+    let ops = Verdict::from_value(&json!({ "operations": ["queryCallState"] }));
+    assert_eq!(g.prepare(Operation::CreateCall, r#"{"caller":"1","called":"2"}"#, &ops, None).err().map(|r| r.status), Some(403));
+}
+
+#[test]
+fn forwards_base64_callback_urls_unchanged() {
+    let call = CreateCall::builder("88889050", "88889060").call_back_url("https://crm.example.com/cb").build();
+    let body = call.map(|c| c.body()).unwrap_or_default();
+    let forwarded = gateway().prepare(Operation::CreateCall, &body, &allow_all(), None).map(|r| r.body);
+    assert_eq!(forwarded.ok(), Some(body));
+}
+
+#[test]
+fn answers_never_carry_secrets() {
+    let g = gateway();
+    let ok = g.answer(Ok(HttpResponse { status: 200, body: "{\"retCode\":\"0\"}".into() }), ORIGIN);
+    assert_eq!((ok.status, ok.body.as_str()), (200, "{\"retCode\":\"0\"}"));
+    let auth = g.answer(Err(Error::auth(Operation::CreateCall, Some(401), "credentials refused")), None);
+    assert_eq!(auth.status, 502);
+    let timeout = g.answer(Err(Error::timeout(Operation::CreateCall, 10)), None);
+    assert_eq!(timeout.status, 504);
+    let busy = g.answer(Err(Error::http(Operation::QueryCallState, 503)), None);
+    assert_eq!(busy.status, 503);
+}
+
+#[test]
+fn config_rules() {
+    assert!(GatewayConfig::new(Some("aicc"), None, vec![]).is_err());
+    assert!(GatewayConfig::new(None, Some(&["tokenByAkSk".to_string()]), vec![]).is_err());
+    assert!(GatewayConfig::new(None, Some(&["createCall".to_string()]), vec!["*".into()]).is_ok());
+    assert_eq!(GatewayConfig::new(None, None, vec!["crm.example.com".into()]).err().and_then(|e| e.field), Some("cors.origins"));
+}
+
+#[test]
+fn same_origin_needs_no_cors() {
+    assert_eq!(Gateway::cross_origin(Some("http://127.0.0.1:8787"), "http://127.0.0.1:8787/aicc/x"), None);
+    assert_eq!(Gateway::cross_origin(Some("http://127.0.0.1:5173"), "http://127.0.0.1:8787/aicc/x"), Some("http://127.0.0.1:5173"));
+    assert_eq!(Gateway::cross_origin(None, "http://127.0.0.1:8787/aicc/x"), None);
+}
