@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# The whole test suite, as `npm test` runs it. Stages print a heading each.
+# The whole test suite, as `npm test` runs it. Each stage prints a heading; the first failure stops the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "== Rust core: cargo test"
+export WRANGLER_SEND_METRICS=false
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+echo "== Rust core: cargo test, cargo clippy"
 cargo test --quiet
+cargo clippy --quiet --all-targets -- -D warnings
+
 echo "== Simulator: node --test tests/sim/"
 node --test tests/sim/
+
+echo "== Build the package (wasm32, wasm-bindgen, wasm-opt)"
+bash scripts/build.sh
+
+echo "== Node: the package against the simulator"
+node --test tests/js/node/ tests/js/pack.test.mjs
+
+echo "== Types: tsc --noEmit on an example using the whole surface"
+node_modules/.bin/tsc -p tests/types --noEmit

@@ -168,6 +168,8 @@ pub struct Client<T: Transport> {
     timeout_ms: u32,
     max_retries: u32,
     tokens: RefCell<TokenCache>,
+    /// The last token the caller's `token()` source gave, kept only to scrub it from error texts.
+    provided_token: RefCell<Option<String>>,
 }
 
 /// Where to send a request: its endpoint's base URL and the Authorization header to use.
@@ -216,6 +218,7 @@ impl<T: Transport> Client<T> {
             timeout_ms: config.timeout_ms,
             max_retries: config.max_retries,
             tokens: RefCell::new(TokenCache::default()),
+            provided_token: RefCell::new(None),
         })
     }
 
@@ -279,6 +282,9 @@ impl<T: Transport> Client<T> {
         }
         if let Ok(cache) = self.tokens.try_borrow() {
             secrets.extend(cache.token.as_ref().map(|t| t.token.clone()));
+        }
+        if let Ok(last) = self.provided_token.try_borrow() {
+            secrets.extend(last.clone());
         }
         for secret in secrets.iter().filter(|s| s.len() >= 4) {
             error.message = error.message.replace(secret.as_str(), "<redacted>");
@@ -386,7 +392,13 @@ impl<T: Transport> Client<T> {
         match &self.auth {
             Auth::None => Ok(Credential::None),
             Auth::Provider(source) => match source().await {
-                Ok(token) if !token.trim().is_empty() => Ok(Credential::Bearer(token.trim().to_string())),
+                Ok(token) if !token.trim().is_empty() => {
+                    let token = token.trim().to_string();
+                    if let Ok(mut last) = self.provided_token.try_borrow_mut() {
+                        *last = Some(token.clone());
+                    }
+                    Ok(Credential::Bearer(token))
+                }
                 Ok(_) => Err(Error::auth(op, None, "the token() source returned an empty token")),
                 Err(why) => Err(Error::auth(op, None, format!("the token() source failed: {}", crate::error::truncate(&why, 200)))),
             },

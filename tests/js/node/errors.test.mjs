@@ -131,10 +131,8 @@ test('a server that echoes the request back: the app secret and the token are re
   for (const e of errors) assertClean(e, [APP_SECRET, 'echo-token-Kk92LmQ4']);
 });
 
-// Known bug (src/client.rs, Client::scrub): only the app secret, the SK and the *cached credentials token* are
-// redacted; a bearer token returned by the caller's token() source is not, so a server that echoes the
-// Authorization header leaks it into error.message. Marked todo until the core scrubs the token it last sent.
-test('echoed token from a token() source is not in error text either', { todo: 'token() tokens are not scrubbed (src/client.rs scrub)' }, async () => {
+// A server that echoes the request must not leak the bearer token of the caller's own token() source either.
+test('echoed token from a token() source is not in error text either', async () => {
   const c = new AiccClient({ baseUrl: `http://127.0.0.1:${echo.address().port}`, token: async () => 'own-token-Vv31NnB7', maxRetries: 0 });
   const errors = [
     await thrown(c.getCalledInfo({ caller: 1, called: 6666601 })),

@@ -1,0 +1,358 @@
+// Types of the aicc-call package (every runtime entry: browser, workerd, node).
+// Hand-written to match the wasm bindings (src/wasm/) and the decoded results (src/ops/*.rs): fields are
+// camelCase, optional fields are omitted (never null) when absent, phone numbers and ids come back as strings,
+// and 64-bit call serials are exact decimal strings.
+
+/** A phone number: digits with an optional leading `+`. Numbers are accepted and sent as strings. */
+export type PhoneNumber = string | number;
+
+/** Names of the operations, as used in errors, gateway policies and `operations` lists. */
+export type OperationName =
+  | 'createCall'
+  | 'queryCallState'
+  | 'getCalledInfo'
+  | 'queryCallInfoByCallId'
+  | 'queryBasicCallInfo';
+
+/** Who or what a return code points at. */
+export type CodeCategory =
+  | 'ok'
+  | 'input'
+  | 'configuration'
+  | 'permission'
+  | 'limit'
+  | 'platform'
+  | 'agent'
+  | 'customer'
+  | 'network'
+  | 'unknown';
+
+/** A decoded code (a call's end reason, a release reason): a row of the page's tables, or `unknown`. */
+export interface Code {
+  /** The code exactly as received, as decimal text (`"0"`, `"17"`). */
+  code: string;
+  /** A stable camelCase name to branch on (`"calledHungUp"`, `"userBusy"`), or `"unknown"`. */
+  name: string;
+  /** The page's explanation, in plain words. */
+  message: string;
+  category: CodeCategory;
+  /** Whether trying again later can help. */
+  retryable: boolean;
+}
+
+// ───────────────────────────── client options ─────────────────────────────
+
+export interface AiccCredentials {
+  appKey: string;
+  /** Server/edge only: the browser entry refuses it. */
+  appSecret: string;
+  /** Requested token lifetime (`X-Token-Expire`, 1..3600 s; AICC's default is 600). */
+  tokenTtlSeconds?: number;
+}
+
+export interface CmsCredentials {
+  ak: string;
+  /** Server/edge only: the browser entry refuses it. */
+  sk: string;
+}
+
+export interface AiccClientOptions {
+  /** `"https://service.besclouds.com"`, or a gateway prefix such as `"/aicc"`. */
+  baseUrl: string;
+  /** `"https://ip:port"` of the CMS openapi (queryBasicCallInfo); `baseUrl` when absent. */
+  cmsBaseUrl?: string;
+  /** Sent as `X-APP-Key` (defaults to `credentials.appKey`). */
+  appKey?: string;
+  /** tokenByAkSk credentials (server/edge only). Cannot be combined with `token`. */
+  credentials?: AiccCredentials;
+  /** Your own bearer-token source, asked before each request (and once more after a 401). */
+  token?: () => string | Promise<string>;
+  /** C2 auth-v2 AK/SK for the CMS openapi (server/edge only). */
+  cmsCredentials?: CmsCredentials;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Time to wait for each answer, 1..600000 ms (default 10000). */
+  timeoutMs?: number;
+  /** Retries of a query after the first attempt, 0..10 (default 2). createCall is never retried. */
+  maxRetries?: number;
+}
+
+// ───────────────────────────── requests and results ─────────────────────────────
+
+export interface CreateCallRequest {
+  /** The agent's phone (calling party), at most 32 characters. */
+  caller: PhoneNumber;
+  /** The customer's phone (called party), at most 32 characters. */
+  called: PhoneNumber;
+  /** Agent work number, 1 to 5 digits. */
+  agentWorkNo?: string | number;
+  /** Data attached to the call, at most 1024 characters. */
+  callData?: string;
+  /** Number shown to the customer: an access code or 11-14 digits. */
+  callerPresent?: string | number;
+  /** Number shown to the agent: an access code or 11-14 digits. */
+  agentPresent?: string | number;
+  /** Release callback URL, http(s), only letters, digits and `-:./_#?&` (Base64-encoded on the wire for you). */
+  callBackUrl?: string;
+}
+
+export interface CallPlaced {
+  /** The call's serial, exact (18 digits), or null when AICC answered without one. */
+  callSerialNo: string | null;
+  retMsg: string;
+}
+
+export interface QueryCallStateRequest {
+  /** 1 to 50 digits, as a string: a JS number cannot hold an 18-digit serial exactly (the runtime accepts numbers, the types do not). */
+  callSerialNo: string;
+}
+
+/** 0 toBeCalled, 1 calling, 2 talking, 3 ended. */
+export type CallStateNumber = 0 | 1 | 2 | 3;
+/** `"unknown"` only for a state value the pages do not list. */
+export type CallStateName = 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown';
+
+export interface CallState {
+  /** 0 toBeCalled, 1 calling, 2 talking, 3 ended (another value only if the platform adds states). */
+  state: CallStateNumber | (number & {});
+  stateName: CallStateName;
+  /** Why the call ended; only once `state` is 3. */
+  reason?: Code;
+  caller?: string;
+  called?: string;
+  callData?: string;
+  /** Milliseconds since the Unix epoch. */
+  startTime?: number;
+  /** Milliseconds since the Unix epoch; once ended. */
+  endTime?: number;
+  callerPresent?: string;
+  agentPresent?: string;
+  /** Fields the pages do not list, kept as received (absent when there are none). */
+  extra?: Record<string, unknown>;
+}
+
+export interface GetCalledInfoRequest {
+  caller: PhoneNumber;
+  called: PhoneNumber;
+}
+
+export interface CalledInfo {
+  /** 0 skill queue, 1 number. */
+  devType: number;
+  devTypeName: 'skillQueue' | 'number' | 'unknown';
+  called?: string;
+  skillId?: number;
+  skillName?: string;
+}
+
+export interface QueryCallInfoByCallIdRequest {
+  /** `<start time>-<sequence>`, at most 20 characters. */
+  callId: string;
+  userId: string | number;
+  tenantId: string | number;
+  agentId: string | number;
+}
+
+export interface CallInfo {
+  caller?: string;
+  called?: string;
+  mediaAbility?: number;
+  /** The page's `calldata`. */
+  callData?: string;
+  callId?: string;
+  callSkillId?: number;
+  callSkill?: string;
+  callType?: number;
+  extra?: Record<string, unknown>;
+}
+
+export interface QueryBasicCallInfoRequest {
+  /** 1..65535. */
+  ccId: number | string;
+  /** 1..5000. */
+  vdn: number | string;
+  /** `<start time>-<sequence>`, at most 20 characters. */
+  callId: string;
+}
+
+export interface BasicCallInfo {
+  /** Milliseconds since the Unix epoch. */
+  time?: number;
+  dsn?: number;
+  handle?: number;
+  server?: number;
+  keyId?: string;
+  callingNum?: string;
+  calledNum?: string;
+  mid?: number;
+  trunkNo?: number;
+  priority?: number;
+  deviceType?: number;
+  deviceNo?: number;
+  callSkill?: string;
+  partyNum?: number;
+  callFeature?: number;
+  orgiCalledNum?: string;
+  mediaType?: number;
+  place?: number;
+  waitTime?: number;
+  totalTalkingTimes?: number;
+  logonTimes?: number;
+  serviceType?: number;
+  callInCause?: number;
+  enterReason?: number;
+  mediaBillType?: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface WatchCallOptions {
+  /** Polling interval, 100..60000 ms (default 1000). */
+  intervalMs?: number;
+  /** Stops the watch (checked before every poll): the iteration then ends. */
+  signal?: AbortSignal;
+}
+
+// ───────────────────────────── classes ─────────────────────────────
+
+/** Follows a call: yields each new state, and ends after `ended`. Use with `for await`. */
+export class CallWatch implements AsyncIterableIterator<CallState> {
+  private constructor();
+  next(): Promise<IteratorResult<CallState, undefined>>;
+  /** Stops watching (what `break` in a `for await` loop calls). */
+  return(): Promise<IteratorResult<CallState, undefined>>;
+  [Symbol.asyncIterator](): CallWatch;
+  /** Frees the wasm object now instead of at garbage collection. */
+  free(): void;
+}
+
+export class AiccClient {
+  /** Throws an `AiccError` (kind `"validation"`, operation `"configuration"`) naming the option at fault. */
+  constructor(options: AiccClientOptions);
+  createCall(request: CreateCallRequest): Promise<CallPlaced>;
+  queryCallState(request: QueryCallStateRequest): Promise<CallState>;
+  getCalledInfo(request: GetCalledInfoRequest): Promise<CalledInfo>;
+  queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest): Promise<CallInfo>;
+  queryBasicCallInfo(request: QueryBasicCallInfoRequest): Promise<BasicCallInfo>;
+  /** Throws an `AiccError` at once for a bad serial or interval. */
+  watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
+  /** Frees the wasm object now instead of at garbage collection. */
+  free(): void;
+}
+
+export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' | 'timeout' | 'decode';
+
+/** What an `AiccError` carries (also what `toJSON()` returns, plus `name`). */
+export interface AiccErrorFields {
+  message: string;
+  kind: AiccErrorKind;
+  /** The operation that failed, or `"configuration"` for bad client or gateway options. */
+  operation: OperationName | 'tokenByAkSk' | 'configuration';
+  /** Validation: the request field or option that broke a rule (wire name, e.g. `"callBackUrl"`). */
+  field?: string;
+  /** Validation: the rule, in words. */
+  rule?: string;
+  /** API errors: the return code as AICC sent it (`"5"`, `"0100002"`). */
+  retCode?: string;
+  /** API errors: the code's stable name, or `"unknown"`. */
+  codeName?: string;
+  /** API errors: the code's explanation. */
+  codeMessage?: string;
+  /** API errors: who or what the code points at. */
+  category?: CodeCategory;
+  /** The HTTP status, when an answer arrived. */
+  status?: number;
+  /** Whether sending the same request again can help. */
+  retryable: boolean;
+  /** createCall only: the call may or may not have been placed (timeout, dropped connection, 502/504, unreadable answer). */
+  outcomeUnknown?: boolean;
+  /** How many attempts were made (absent when nothing was sent). */
+  attempts?: number;
+}
+
+/** The one error every operation throws (rejects with). Never contains a secret or a token. */
+export class AiccError extends Error implements AiccErrorFields {
+  constructor(fields: AiccErrorFields & { cause?: unknown });
+  name: 'AiccError';
+  kind: AiccErrorKind;
+  operation: AiccErrorFields['operation'];
+  field?: string;
+  rule?: string;
+  retCode?: string;
+  codeName?: string;
+  codeMessage?: string;
+  category?: CodeCategory;
+  status?: number;
+  retryable: boolean;
+  outcomeUnknown?: boolean;
+  attempts?: number;
+  toJSON(): AiccErrorFields & { name: 'AiccError' };
+}
+
+// ───────────────────────────── edge gateway and callbacks ─────────────────────────────
+
+/** What `authorize` may return instead of a plain boolean. */
+export interface AuthorizeVerdict {
+  /** Default true when a verdict object is returned. */
+  allow?: boolean;
+  /** Why the request was refused (sent back to the page). */
+  reason?: string;
+  /** Forces this agent work number into createCall. */
+  agentWorkNo?: string | number;
+  /** The caller (agent-side) numbers this session may use. */
+  callers?: string[];
+  /** The operations this session may use. */
+  operations?: OperationName[] | string[];
+}
+
+export type Authorize = (
+  request: Request,
+  context: { operation: string },
+) => boolean | AuthorizeVerdict | Promise<boolean | AuthorizeVerdict>;
+
+export interface GatewayPolicy {
+  /** Decides, per request, whether and how the page's session may call the operation. */
+  authorize: Authorize;
+  /** The operations served (default: all). */
+  operations?: OperationName[] | string[];
+  /** Origins allowed to call the gateway from a browser. */
+  cors?: { origins: string[] };
+  /** The path prefix the gateway is mounted under (e.g. `"/aicc"`). */
+  prefix?: string;
+}
+
+/** Either an existing client (which stays usable) or the options to create one with. */
+export type GatewayOptions =
+  | (GatewayPolicy & { client: AiccClient; clientOptions?: undefined })
+  | (GatewayPolicy & { clientOptions: AiccClientOptions; client?: undefined });
+
+export interface Gateway {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** An edge handler that serves AICC's paths under its prefix, re-validating and adding credentials. */
+export function createGateway(options: GatewayOptions): Gateway;
+
+/** A decoded callback from AICC. */
+export interface CallbackEvent {
+  /** `release` (the call ended, to createCall's `callBackUrl`) or `connect` (the connection callback). */
+  kind: 'release' | 'connect';
+  /** The call's serial, exact, or null when missing. */
+  callSerialNo: string | null;
+  /** Release callbacks: `releaseReason`, decoded. */
+  releaseReason?: Code;
+  /** Every field as received, as strings. */
+  fields: Record<string, string>;
+}
+
+export interface CallbackHandlers {
+  onRelease?: (event: CallbackEvent) => void | Promise<void>;
+  onConnect?: (event: CallbackEvent) => void | Promise<void>;
+  /** When set, callbacks whose URL does not carry a valid `signCallbackUrl` signature are refused (401). */
+  secret?: string;
+}
+
+/** Reads one callback request, calls the matching handler and answers what AICC expects. */
+export function handleCallback(request: Request, handlers?: CallbackHandlers): Promise<Response>;
+
+/** Appends a signature to a callback URL (still a valid `callBackUrl`); `secret` at least 16 characters. */
+export function signCallbackUrl(url: string, secret: string): string;
