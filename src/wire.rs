@@ -105,14 +105,15 @@ impl Object {
     }
 }
 
-/// Parses decimal text of a whole number, also accepting an integral float such as `3.0` or `1e3`.
+/// Parses decimal text of a whole number, also accepting a zero fraction such as `3.0` (no float parsing:
+/// it would add a float parser to the wasm for no case the platform sends).
 fn parse_whole(text: &str) -> Option<i64> {
-    if let Ok(n) = text.parse::<i64>() {
-        return Some(n);
-    }
-    let f = text.parse::<f64>().ok()?;
-    // i64::MAX as f64 rounds up to 2^63, so the upper bound is exclusive.
-    (f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64).then_some(f as i64)
+    let whole = match text.split_once('.') {
+        Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
+        Some(_) => return None,
+        None => text,
+    };
+    whole.parse::<i64>().ok()
 }
 
 fn wrong_type(name: &str, expected: &str, got: &Value) -> WireError {
@@ -167,12 +168,13 @@ mod tests {
 
     #[test]
     fn wrong_types_are_errors_not_panics() {
-        let o = obj(r#"{"a": [1], "b": {"x": 1}, "c": "abc", "d": -1, "e": 1e300}"#);
+        let o = obj(r#"{"a": [1], "b": {"x": 1}, "c": "abc", "d": -1, "e": 1e300, "g": 2.5}"#);
         assert!(o.string("a").is_err());
         assert!(o.i64("b").is_err());
         assert!(o.i64("c").is_err());
         assert!(o.u32("d").is_err());
         assert!(o.i64("e").is_err());
+        assert!(o.i64("g").is_err());
         assert!(o.object("a").is_err());
         assert!(o.decimal_id("c").is_err());
     }

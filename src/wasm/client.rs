@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -99,7 +100,7 @@ impl AiccClient {
         let op = Operation::QueryCallState;
         let serial = call_serial_no
             .as_string()
-            .or_else(|| call_serial_no.as_f64().map(|n| n.to_string()))
+            .or_else(|| call_serial_no.as_f64().and_then(input::whole_number_text))
             .ok_or_else(|| error_to_js(&Error::validation(op, "callSerialNo", "must be a string")))?;
         let interval = opt_u32(op, &options, "intervalMs").map_err(|e| error_to_js(&e))?;
         let watch = Watch::new(serial, interval).map_err(|e| error_to_js(&e))?;
@@ -167,12 +168,12 @@ fn iter_result(value: JsValue, done: bool) -> JsValue {
 
 /// Runs an operation as a Promise that resolves to its result or rejects with an `AiccError`.
 fn run<T: Serialize>(future: impl Future<Output = Result<T, Error>> + 'static) -> Promise {
-    future_to_promise(async move {
-        match future.await {
-            Ok(value) => Ok(input::to_js(&value)),
-            Err(e) => Err(error_to_js(&e)),
-        }
-    })
+    settle(Box::pin(async move { future.await.map(|value| input::to_js(&value)) }))
+}
+
+/// The one Promise adapter (kept non-generic so the wasm carries a single copy).
+fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
+    future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
 }
 
 /// A server-side client from JS options (used by the gateway).

@@ -36,11 +36,17 @@ pub(crate) fn opt_string(op: Operation, value: &JsValue, key: &'static str) -> R
         Ok(None)
     } else if let Some(s) = v.as_string() {
         Ok(Some(s))
-    } else if let Some(n) = v.as_f64() {
-        Ok(Some(n.to_string()))
+    } else if let Some(n) = v.as_f64().and_then(whole_number_text) {
+        Ok(Some(n))
     } else {
         Err(Error::validation(op, key, "must be a string"))
     }
+}
+
+/// The decimal text of a JS number that is a safe whole number (phone numbers given as numbers).
+pub(crate) fn whole_number_text(n: f64) -> Option<String> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    (n.fract() == 0.0 && n.abs() <= MAX_SAFE).then(|| (n as i64).to_string())
 }
 
 /// An optional whole-number property.
