@@ -20,3 +20,9 @@ node --test tests/js/node/ tests/js/pack.test.mjs
 
 echo "== Types: tsc --noEmit on an example using the whole surface"
 node_modules/.bin/tsc -p tests/types --noEmit
+
+echo "== workerd (Miniflare): the example gateway worker and the client inside a worker"
+node --test tests/js/workerd/
+
+echo "== wasm-bindgen-test: the wasm layer in Node and headless Chrome"
+bash scripts/test-wasm.sh

@@ -332,7 +332,11 @@ impl<T: Transport> Client<T> {
     async fn credential(&self, op: Operation, fresh_token: bool) -> Result<Credential, Error> {
         match op.endpoint() {
             Endpoint::Service => self.bearer(op, fresh_token).await,
-            Endpoint::Cms => Ok(if self.cms_credentials.is_some() { Credential::C2 } else { Credential::None }),
+            // Without CMS credentials the CMS path goes to a gateway: send the caller's own token() there, never
+            // an AICC token fetched with app credentials.
+            Endpoint::Cms if self.cms_credentials.is_some() => Ok(Credential::C2),
+            Endpoint::Cms if matches!(self.auth, Auth::Provider(_)) => self.bearer(op, fresh_token).await,
+            Endpoint::Cms => Ok(Credential::None),
         }
     }
 
@@ -374,7 +378,10 @@ impl<T: Transport> Client<T> {
     }
 
     fn can_refresh(&self, op: Operation) -> bool {
-        op.endpoint() == Endpoint::Service && !matches!(self.auth, Auth::None)
+        match op.endpoint() {
+            Endpoint::Service => !matches!(self.auth, Auth::None),
+            Endpoint::Cms => self.cms_credentials.is_none() && matches!(self.auth, Auth::Provider(_)),
+        }
     }
 
     fn backoff_ms(&self, attempt: u32) -> u32 {

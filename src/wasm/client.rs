@@ -1,6 +1,6 @@
 //! `AiccClient` and `CallWatch` for JavaScript.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -107,6 +107,7 @@ impl AiccClient {
         Ok(CallWatch {
             client: self.inner.clone(),
             watch: Rc::new(RefCell::new(Some(watch))),
+            stopped: Rc::new(Cell::new(false)),
             signal: get(&options, "signal"),
         })
     }
@@ -118,6 +119,8 @@ pub struct CallWatch {
     client: Rc<Client<FetchTransport>>,
     /// Taken out while a `next()` is pending, so overlapping calls are refused instead of aliasing.
     watch: Rc<RefCell<Option<Watch>>>,
+    /// Set by `return()`, also while a `next()` is pending.
+    stopped: Rc<Cell<bool>>,
     signal: JsValue,
 }
 
@@ -128,13 +131,17 @@ impl CallWatch {
         let client = self.client.clone();
         let slot = self.watch.clone();
         let signal = self.signal.clone();
+        let stopped = self.stopped.clone();
         future_to_promise(async move {
+            if stopped.get() {
+                return Ok(iter_result(JsValue::UNDEFINED, true));
+            }
             let taken = slot.try_borrow_mut().ok().and_then(|mut s| s.take());
             let Some(mut watch) = taken else {
                 let e = Error::validation(Operation::QueryCallState, "watchCall", "next() was called again before the previous call settled");
                 return Err(error_to_js(&e));
             };
-            let aborted = || get(&signal, "aborted").is_truthy();
+            let aborted = || stopped.get() || get(&signal, "aborted").is_truthy();
             let result = watch.next(&client, &aborted).await;
             if let Ok(mut s) = slot.try_borrow_mut() {
                 *s = Some(watch);
@@ -150,11 +157,7 @@ impl CallWatch {
     /// Stops watching (called by `break` in a `for await` loop).
     #[wasm_bindgen(js_name = "return")]
     pub fn stop(&self) -> Promise {
-        if let Ok(mut slot) = self.watch.try_borrow_mut() {
-            if let Some(w) = slot.as_mut() {
-                w.stop();
-            }
-        }
+        self.stopped.set(true);
         Promise::resolve(&iter_result(JsValue::UNDEFINED, true))
     }
 }

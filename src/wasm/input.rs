@@ -18,7 +18,34 @@ pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Res
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
-    parse_object(&text).map_err(|_| Error::validation(op, field, "must be a plain object of strings and numbers"))
+    let object = parse_object(&text).map_err(|_| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
+    refuse_inexact_numbers(op, &object)?;
+    Ok(object)
+}
+
+/// Every request field of every operation (wire names).
+const INPUT_FIELDS: [&str; 14] = [
+    "caller", "called", "agentWorkNo", "callData", "callerPresent", "agentPresent", "callBackUrl", "callSerialNo",
+    "callId", "userId", "tenantId", "agentId", "ccId", "vdn",
+];
+
+/// A JS number beyond 2^53 has already lost digits (an 18-digit serial, a long phone number): refuse it
+/// rather than send a different value.
+fn refuse_inexact_numbers(op: Operation, object: &Object) -> Result<(), Error> {
+    const MAX_SAFE: u64 = 9_007_199_254_740_991;
+    for (key, value) in &object.0 {
+        if let serde_json::Value::Number(n) = value {
+            let text = n.to_string();
+            let digits = text.trim_start_matches('-');
+            let exact = digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u64>().is_ok_and(|v| v <= MAX_SAFE);
+            let fractional = digits.contains('.') && !digits.contains(['e', 'E']);
+            let field = INPUT_FIELDS.iter().find(|f| **f == key.as_str());
+            if let (false, false, Some(field)) = (exact, fractional, field) {
+                return Err(Error::validation(op, field, "is a number too large to be exact in JavaScript: pass it as a string"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A property of a JS object, `undefined` when absent.

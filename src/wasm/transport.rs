@@ -45,12 +45,12 @@ impl Transport for FetchTransport {
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
             let timed_out = timed_out.clone();
-            Closure::once_into_js(move || {
+            Closure::once(move || {
                 timed_out.set(true);
                 controller.abort();
             })
         };
-        let timer = set_timeout(&on_timeout, timeout_ms);
+        let timer = set_timeout(on_timeout.as_ref(), timeout_ms);
         let outcome = async {
             let response = request.send().await.map_err(|e| e.to_string())?;
             let status = response.status();
@@ -59,6 +59,7 @@ impl Transport for FetchTransport {
         }
         .await;
         clear_timeout(&timer);
+        drop(on_timeout);
         outcome.map_err(|detail| if timed_out.get() { TransportError::Timeout } else { TransportError::Network(detail) })
     }
 

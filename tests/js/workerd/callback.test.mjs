@@ -1,0 +1,96 @@
+// Release callbacks end to end: a call placed through the example gateway with callBackUrl pointing back at
+// the worker's /aicc/callback/release (signed with signCallbackUrl, CALLBACK_SECRET set) ends in the
+// simulator, which POSTs the release callback; the worker acknowledges it and its onRelease logs the serial.
+// Observed through Miniflare's structured logs (the worker's console.log) and the simulator's log sink
+// (which reports every non-2xx answer of a callback receiver).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSimulator } from '../../../sim/index.mjs';
+import { AiccClient, signCallbackUrl } from 'aicc-call';
+import { startWorkerFrom, APP_KEY, APP_SECRET, pairs, sleep } from './helpers.mjs';
+
+const SECRET = 'callback-secret-0123456789abcdef';
+let sim;
+let worker;
+let client;
+const workerLogs = [];
+const simLogs = [];
+const pair = pairs(9000);
+
+before(async () => {
+  sim = await startSimulator({ port: 0, speed: 20, log: (line) => simLogs.push(line) });
+  worker = await startWorkerFrom({
+    config: 'examples/worker/wrangler.toml',
+    bindings: {
+      AICC_BASE_URL: sim.url,
+      AICC_APP_KEY: APP_KEY,
+      AICC_APP_SECRET: APP_SECRET,
+      SESSIONS: JSON.stringify({ s1: { agentWorkNo: '101' } }),
+      CALLBACK_SECRET: SECRET,
+    },
+    onLog: (entry) => workerLogs.push(entry.message),
+  });
+  client = new AiccClient({ baseUrl: `${worker.url}/aicc`, token: async () => 's1', timeoutMs: 5000 });
+});
+after(async () => {
+  await worker?.close();
+  await sim?.close();
+});
+
+async function until(what, predicate, ms = 5000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const hit = predicate();
+    if (hit) return hit;
+    await sleep(25);
+  }
+  assert.fail(`timed out waiting for ${what}\nworker: ${workerLogs.join('\n')}\nsim: ${simLogs.join('\n')}`);
+}
+
+const RELEASE = () => `${worker.url}/aicc/callback/release`;
+
+test('a signed callBackUrl: the simulator calls back, the worker acknowledges and runs onRelease', async () => {
+  const placed = [];
+  for (const digit of [0, 5]) {
+    const { caller, called } = pair(digit);
+    const { callSerialNo } = await client.createCall({ caller, called, callBackUrl: signCallbackUrl(RELEASE(), SECRET) });
+    assert.match(callSerialNo, /^\d{18}$/);
+    const rec = sim.calls().at(-1);
+    const decoded = Buffer.from(rec.body.callBackUrl, 'base64').toString('utf8');
+    assert.ok(decoded.startsWith(`${RELEASE()}?aiccsig_`), `Base64 of the signed URL on the wire: ${decoded}`);
+    placed.push({ callSerialNo, digit });
+  }
+  for (const { callSerialNo, digit } of placed) {
+    const line = await until(`onRelease for ${callSerialNo}`, () => workerLogs.find((l) => l.includes(`call ${callSerialNo} released`)));
+    // The simulator's releaseReason: 0 "callee hung up", 5 "callee no answer"; the worker logs its message.
+    assert.match(line, digit === 0 ? /released: .*hang|released: .*hung/i : /released: .*not answer/i, line);
+  }
+  assert.deepEqual(simLogs.filter((l) => /callback/.test(l)), [], 'the receiver answered 2xx to every callback');
+});
+
+test('an unsigned callBackUrl is refused by the worker (401), which the simulator reports', async () => {
+  const { caller, called } = pair(1);
+  const { callSerialNo } = await client.createCall({ caller, called, callBackUrl: RELEASE() });
+  await until('the simulator to report the refused callback', () => simLogs.find((l) => /callback\/release answered HTTP 401/.test(l)));
+  assert.ok(!workerLogs.some((l) => l.includes(callSerialNo)), 'onRelease did not run for an unsigned callback');
+});
+
+test('the callback endpoint itself: signature, method and body are checked', async () => {
+  const body = JSON.stringify({ callSerialNo: '645735364434067472', releaseReason: '0', caller: '88881000', called: '13900001000' });
+  const unsigned = await fetch(RELEASE(), { method: 'POST', body });
+  assert.equal(unsigned.status, 401);
+  const forged = await fetch(`${RELEASE()}?aiccsig_${'0'.repeat(32)}`, { method: 'POST', body });
+  assert.equal(forged.status, 401);
+  const signed = signCallbackUrl(RELEASE(), SECRET);
+  const ok = await fetch(signed, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  assert.equal(ok.status, 200);
+  assert.match(ok.headers.get('content-type') ?? '', /json/);
+  await ok.text();
+  await until('onRelease of the hand-made callback', () => workerLogs.find((l) => l.includes('call 645735364434067472 released')));
+  const garbage = await fetch(signed, { method: 'POST', body: '{' });
+  assert.equal(garbage.status, 400);
+  assert.equal((await garbage.json()).retCode, '1');
+  const get = await fetch(signed);
+  assert.equal(get.status, 405);
+  await get.text();
+});
