@@ -350,8 +350,7 @@ async fn timeout_is_an_aicc_error_and_the_instance_keeps_working() {
     let started = js_sys::Date::now();
     let e = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))])))
         .await
-        .err()
-        .expect("a 2 s delay with timeoutMs 200 must fail");
+        .expect_err("a 2 s delay with timeoutMs 200 must fail");
     let elapsed = js_sys::Date::now() - started;
     assert_aicc_error(&e, "timeout", None);
     assert_eq!(prop_str(&e, "operation").as_deref(), Some("createCall"));
