@@ -2,8 +2,8 @@
 //!
 //! The pages disagree with their own examples (numbers sent as strings and strings as numbers, 18-digit
 //! serials beyond 2^53, two CMS shapes), so responses are parsed here, from text, into a [`Object`] whose
-//! getters accept every form the platform is known to send. serde_json's `arbitrary_precision` keeps a
-//! number's decimal text exactly as it arrived.
+//! getters accept every form the platform is known to send. Whole numbers up to 64 bits are read exactly
+//! (serde_json keeps them as integers, never as doubles), so 18-digit serials keep every digit.
 
 use serde_json::{Map, Value};
 
@@ -150,8 +150,11 @@ mod tests {
     fn eighteen_digit_serial_stays_exact_as_a_bare_number() {
         let o = obj(r#"{"callSerialNo": 645735364434067472}"#);
         assert_eq!(o.decimal_id("callSerialNo"), Ok(Some("645735364434067472".into())));
+        let o = obj(r#"{"callSerialNo": 18446744073709551615}"#);
+        assert_eq!(o.decimal_id("callSerialNo"), Ok(Some("18446744073709551615".into())));
+        // Beyond 64 bits a number can no longer be exact: refused rather than rounded.
         let o = obj(r#"{"callSerialNo": 99999999999999999999999}"#);
-        assert_eq!(o.decimal_id("callSerialNo"), Ok(Some("99999999999999999999999".into())));
+        assert!(o.decimal_id("callSerialNo").is_err());
     }
 
     #[test]
