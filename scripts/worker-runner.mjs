@@ -11,18 +11,20 @@ import { Miniflare } from 'miniflare';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
 
-export async function bundleWorker() {
+// config: a wrangler.toml, relative to the repository root.
+export async function bundleWorker(config = 'examples/worker/wrangler.toml') {
   const outdir = await mkdtemp(join(tmpdir(), 'aicc-worker-'));
-  await promisify(execFile)(wrangler, ['deploy', '--dry-run', '--outdir', outdir, '-c', 'examples/worker/wrangler.toml'], {
+  await promisify(execFile)(wrangler, ['deploy', '--dry-run', '--outdir', outdir, '-c', config], {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'error', NO_COLOR: '1' },
   });
   return outdir;
 }
 
-// bindings: the worker's env (AICC_BASE_URL, AICC_APP_KEY, AICC_APP_SECRET, SESSIONS, ALLOWED_ORIGINS, ...).
-export async function startWorker({ bindings, port = 0, log = false } = {}) {
-  const outdir = await bundleWorker();
+// bindings: the worker's env (AICC_BASE_URL, AICC_APP_KEY, AICC_APP_SECRET, SESSIONS, ALLOWED_ORIGINS, ...);
+// onLog({ level, message }) receives the worker's console output.
+export async function startWorker({ config, bindings, port = 0, log = false, onLog } = {}) {
+  const outdir = await bundleWorker(config);
   const files = await readdir(outdir);
   const mf = new Miniflare({
     modules: [
@@ -35,6 +37,8 @@ export async function startWorker({ bindings, port = 0, log = false } = {}) {
     host: '127.0.0.1',
     port,
     verbose: log,
+    // Miniflare checks that the handler returns nothing: wrap it.
+    ...(onLog ? { handleStructuredLogs: (entry) => { onLog(entry); } } : {}),
   });
   const url = await mf.ready;
   return {

@@ -4,25 +4,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { AiccClient, AiccError } from 'aicc-call';
+import { serverClient, pairs } from './helpers.mjs';
 
 const TIMEOUT_MS = 300;
 const MAX_RETRIES = 2;
 let sim;
 let client;
-let next = 0;
-const pair = () => ({ caller: `8888${2000 + next++}`, called: `13900${5000 + next++}0` });
+const pair = pairs(2000);
 const count = (path) => sim.requests().filter((r) => r.path === path).length;
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
-  client = new AiccClient({
-    baseUrl: sim.url,
-    cmsBaseUrl: sim.url,
-    credentials: { appKey: 'demo-app-key', appSecret: 'demo-app-secret' },
-    cmsCredentials: { ak: 'demo-ak', sk: 'demo-sk' },
-    timeoutMs: TIMEOUT_MS,
-    maxRetries: MAX_RETRIES,
-  });
+  client = serverClient(sim, { timeoutMs: TIMEOUT_MS, maxRetries: MAX_RETRIES });
   await client.getCalledInfo({ caller: 1, called: 6666601 }); // fetch the token once, outside the counts
 });
 after(() => sim.close());

@@ -3,22 +3,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { AiccClient, AiccError } from 'aicc-call';
+import { serverClient, pairs } from './helpers.mjs';
 
 let sim;
 let client;
-let next = 0;
-/** A fresh caller/called pair (the simulator refuses a second live call between the same two numbers). */
-const pair = (lastDigit = 0) => ({ caller: `8888${String(1000 + next++)}`, called: `1390000${String(100 + next++)}${lastDigit}` });
+const pair = pairs(1000);
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
-  client = new AiccClient({
-    baseUrl: sim.url,
-    cmsBaseUrl: sim.url,
-    credentials: { appKey: 'demo-app-key', appSecret: 'demo-app-secret' },
-    cmsCredentials: { ak: 'demo-ak', sk: 'demo-sk' },
-    timeoutMs: 2000,
-  });
+  client = serverClient(sim, { timeoutMs: 5000 });
 });
 after(() => sim.close());
 

@@ -3,18 +3,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
 import { AiccClient, AiccError } from 'aicc-call';
+import { serverClient } from './helpers.mjs';
 
 let sim;
 let client;
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
-  client = new AiccClient({
-    baseUrl: sim.url,
-    cmsBaseUrl: sim.url,
-    credentials: { appKey: 'demo-app-key', appSecret: 'demo-app-secret' },
-    cmsCredentials: { ak: 'demo-ak', sk: 'demo-sk' },
-    timeoutMs: 1000,
-  });
+  client = serverClient(sim, { timeoutMs: 1000 });
 });
 after(() => sim.close());
 

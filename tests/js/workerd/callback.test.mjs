@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
 import { AiccClient, signCallbackUrl } from 'aicc-call';
-import { startWorkerFrom, APP_KEY, APP_SECRET, pairs, sleep } from './helpers.mjs';
+import { startWorker, APP_KEY, APP_SECRET, pairs, sleep } from './helpers.mjs';
 
 const SECRET = 'callback-secret-0123456789abcdef';
 let sim;
@@ -19,7 +19,7 @@ const pair = pairs(9000);
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: (line) => simLogs.push(line) });
-  worker = await startWorkerFrom({
+  worker = await startWorker({
     config: 'examples/worker/wrangler.toml',
     bindings: {
       AICC_BASE_URL: sim.url,

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
-import { startWorkerFrom, APP_KEY, APP_SECRET, pairs } from './helpers.mjs';
+import { startWorker, APP_KEY, APP_SECRET, pairs } from './helpers.mjs';
 
 let sim;
 let worker;
@@ -13,7 +13,7 @@ const pair = pairs(3000);
 before(async () => {
   // speed 4: toBeCalled 125 ms, calling 500 ms, talking 1 s, so a 100 ms watch sees every state.
   sim = await startSimulator({ port: 0, speed: 4, log: () => {} });
-  worker = await startWorkerFrom({
+  worker = await startWorker({
     config: 'tests/js/workerd/client-worker/wrangler.toml',
     bindings: { AICC_BASE_URL: sim.url, AICC_APP_KEY: APP_KEY, AICC_APP_SECRET: APP_SECRET },
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { startWorker } from '../../../scripts/worker-runner.mjs';
 import { AiccClient, AiccError } from 'aicc-call';
-import { APP_KEY, APP_SECRET, AK, SK, ORIGIN, pairs } from './helpers.mjs';
+import { APP_KEY, APP_SECRET, AK, SK, ORIGIN, pairs, gatewayBindings } from './helpers.mjs';
 
 let sim;
 let worker;
@@ -22,16 +22,7 @@ const SESSIONS = {
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
   worker = await startWorker({
-    bindings: {
-      AICC_BASE_URL: sim.url,
-      AICC_APP_KEY: APP_KEY,
-      AICC_APP_SECRET: APP_SECRET,
-      AICC_CMS_BASE_URL: sim.url,
-      AICC_CMS_AK: AK,
-      AICC_CMS_SK: SK,
-      SESSIONS: JSON.stringify(SESSIONS),
-      ALLOWED_ORIGINS: `${ORIGIN}, http://127.0.0.1:2`,
-    },
+    bindings: gatewayBindings(sim, { sessions: SESSIONS, origins: `${ORIGIN}, http://127.0.0.1:2` }),
   });
   client = new AiccClient({ baseUrl: `${worker.url}/aicc`, token: async () => 's1', timeoutMs: 5000 });
 });

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
-import { startWorkerFrom, recordSimHeaders, APP_KEY, APP_SECRET, AK, SK, ORIGIN, pairs } from './helpers.mjs';
+import { startWorker, recordSimHeaders, APP_KEY, APP_SECRET, AK, SK, ORIGIN, pairs, gatewayBindings } from './helpers.mjs';
 
 let sim;
 let worker;
@@ -24,21 +24,12 @@ const SESSION = 'session-token-s1-abcdefghijklmnop';
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
   seen = recordSimHeaders(sim);
-  worker = await startWorkerFrom({
+  worker = await startWorker({
     config: 'examples/worker/wrangler.toml',
-    bindings: {
-      AICC_BASE_URL: sim.url,
-      AICC_APP_KEY: APP_KEY,
-      AICC_APP_SECRET: APP_SECRET,
-      AICC_CMS_BASE_URL: sim.url,
-      AICC_CMS_AK: AK,
-      AICC_CMS_SK: SK,
-      SESSIONS: JSON.stringify({
+    bindings: gatewayBindings(sim, { sessions: {
         [SESSION]: { agentWorkNo: '101' },
         limited: { agentWorkNo: '102', callers: ['88889050'], operations: ['createCall'] },
-      }),
-      ALLOWED_ORIGINS: ORIGIN,
-    },
+      } }),
     onLog: (entry) => logs.push(`${entry.level} ${entry.message}`),
   });
 });

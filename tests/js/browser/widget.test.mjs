@@ -1,0 +1,172 @@
+// The click-to-call widget in headless Chromium, used as a person would: through labels, roles and text.
+// The whole demo runs for real: www/ page -> example gateway in workerd -> local AICC simulator.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ensureBuilt, startDemo } from '../../../scripts/start.mjs';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const results = join(root, 'test-results');
+const SPEED = 20;
+
+let demo;
+let context;
+let page;
+let profile;
+const pageErrors = []; // uncaught exceptions and console errors, checked after every test
+const requests = []; // every URL the page asked for
+
+before(async () => {
+  ensureBuilt();
+  const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
+  demo = await startDemo({ speed: SPEED });
+  profile = await mkdtemp(join(tmpdir(), 'aicc-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 520, height: 720 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(demo.url);
+  await assertReady();
+});
+
+after(async () => {
+  await context?.close().catch(() => {});
+  await demo?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+async function assertReady() {
+  await page.getByRole('button', { name: 'Call', exact: true }).waitFor();
+  await assert.doesNotReject(() => page.waitForFunction(() => !document.getElementById('call').disabled, null, { timeout: 15000 }));
+  assertNoPageErrors();
+}
+
+function assertNoPageErrors() {
+  assert.deepEqual(pageErrors, [], 'the page logged errors or threw');
+}
+
+async function simCalls() {
+  const res = await fetch(`${demo.sim.url}/__sim/calls`);
+  return res.json();
+}
+
+async function call(agent, customer) {
+  await page.getByLabel('Agent number').fill(agent);
+  await page.getByLabel('Customer number').fill(customer);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+async function expectEnded(reasonPattern) {
+  const status = page.getByRole('status');
+  await status.filter({ hasText: /^\s*Ended/ }).waitFor({ timeout: 15000 });
+  const text = (await status.innerText()).replace(/\s+/g, ' ');
+  assert.match(text, /^Ended\b/, text);
+  assert.match(text, reasonPattern, text);
+  // the button comes back once the call is over
+  await page.waitForFunction(() => !document.getElementById('call').disabled, null, { timeout: 5000 });
+  return text;
+}
+
+describe('click-to-call widget', () => {
+  test('the page is accessible by its labels and talks only to its own origin and the gateway', async () => {
+    assert.equal(await page.getByLabel('Agent number').count(), 1);
+    assert.equal(await page.getByLabel('Customer number').count(), 1);
+    assert.equal(await page.getByRole('status').getAttribute('aria-live'), 'polite');
+    assert.equal(await page.getByRole('button', { name: 'Call', exact: true }).isEnabled(), true);
+    const origins = new Set(requests.map((u) => new URL(u).origin).filter((o) => o !== 'null'));
+    for (const o of origins) assert.ok([new URL(demo.url).origin, demo.gatewayUrl].includes(o) || o.startsWith('data:'), `unexpected origin ${o}`);
+  });
+
+  test('last digit 0: the call is answered, watched live, and ends with the customer hanging up', async () => {
+    const before = (await simCalls()).length;
+    await call('88889050', '13800000000');
+    // while the call runs the Call button is disabled
+    assert.equal(await page.getByRole('button', { name: 'Call', exact: true }).isDisabled(), true);
+    const text = await expectEnded(/called party \(customer side\) hangs up/);
+    assert.doesNotMatch(text, /agent side/);
+    const timeline = page.getByRole('list', { name: 'Call timeline' });
+    const steps = await timeline.getByRole('listitem').allInnerTexts();
+    assert.ok(steps.some((s) => /Talking/.test(s)), `timeline shows the talking state: ${steps.join(' | ')}`);
+    assert.match(steps.at(-1), /Ended/);
+    const serial = (await page.locator('#serial').innerText()).trim();
+    assert.match(serial, /^\d{18}$/);
+    const calls = await simCalls();
+    assert.equal(calls.length, before + 1);
+    assert.equal(calls.at(-1).body.caller, '88889050');
+    assert.equal(calls.at(-1).body.called, '13800000000');
+    await mkdir(results, { recursive: true });
+    await page.screenshot({ path: join(results, 'widget-ended.png'), fullPage: true });
+    assertNoPageErrors();
+  });
+
+  test('last digit 7: the customer is busy', async () => {
+    await call('88889050', '13800000007');
+    await expectEnded(/user is busy/i);
+    assert.equal(await page.getByRole('alert').innerText(), '');
+    assertNoPageErrors();
+  });
+
+  test('last digit 5: the customer does not answer', async () => {
+    await call('88889050', '13800000005');
+    await expectEnded(/called party \(customer side\) does not answer/);
+    await page.screenshot({ path: join(results, 'widget-no-answer.png'), fullPage: true });
+    assertNoPageErrors();
+  });
+
+  test('an invalid number is refused in the page, names the field, and sends nothing', async () => {
+    const callsBefore = await simCalls();
+    const requestsBefore = requests.length;
+    await call('88889050', 'abc-not-a-number');
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: 'Customer number' }).waitFor({ timeout: 5000 });
+    const text = (await alert.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Customer number/);
+    assert.match(text, /only digits/);
+    assert.equal(await page.getByLabel('Customer number').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByRole('button', { name: 'Call', exact: true }).isEnabled(), true);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await simCalls(), callsBefore, 'the simulator received no createCall');
+    const sent = requests.slice(requestsBefore).filter((u) => u.startsWith(demo.gatewayUrl));
+    assert.deepEqual(sent, [], 'the page sent nothing to the gateway');
+    await page.screenshot({ path: join(results, 'widget-invalid.png'), fullPage: true });
+
+    // the agent number too, and the error clears once a valid call is placed
+    await call('agent', '13800000001');
+    await alert.filter({ hasText: 'Agent number' }).waitFor({ timeout: 5000 });
+    assert.deepEqual(await simCalls(), callsBefore);
+    assertNoPageErrors();
+  });
+
+  test('an API refusal is shown in words (agent number outside the softphone range)', async () => {
+    await call('99999001', '13800000000');
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: /refused/ }).waitFor({ timeout: 10000 });
+    const text = (await alert.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /AICC refused the call/);
+    assert.match(text, /retCode 8/);
+    assert.ok(text.length > 40, text);
+    assertNoPageErrors();
+  });
+
+  test('narrow screens: the card still fits and the ended state reads well', async () => {
+    await page.setViewportSize({ width: 360, height: 760 });
+    await call('88889050', '13800000009');
+    await expectEnded(/unreachable/i);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(overflow, false, 'no horizontal scrolling at 360 px');
+    await page.screenshot({ path: join(results, 'widget-narrow.png'), fullPage: true });
+    assertNoPageErrors();
+  });
+});
