@@ -26,3 +26,6 @@ node --test tests/js/workerd/
 
 echo "== wasm-bindgen-test: the wasm layer in Node and headless Chrome"
 bash scripts/test-wasm.sh
+
+echo "== Chromium: the click-to-call widget through the gateway, as a person uses it"
+node --test tests/js/browser/

@@ -110,7 +110,7 @@ impl Error {
 
     /// An unexpected HTTP status; 429, 502, 503 and 504 are retryable.
     pub fn http(operation: Operation, status: u16) -> Self {
-        let mut e = Error::new(ErrorKind::Http, operation, format!("AICC answered HTTP {status}{}", status_hint(status)));
+        let mut e = Error::new(ErrorKind::Http, operation, format!("the server answered HTTP {status}{}", status_hint(status)));
         e.status = Some(status);
         e.retryable = matches!(status, 429 | 502 | 503 | 504);
         e
@@ -146,9 +146,12 @@ impl Error {
 
     /// Marks an error of a request that may have reached AICC: its effect is unknown and it must not be retried.
     pub fn with_outcome_unknown(mut self) -> Self {
+        const WARNING: &str = "; the call may or may not have been placed: check before trying again";
+        if !self.message.ends_with(WARNING) {
+            self.message.push_str(WARNING);
+        }
         self.outcome_unknown = true;
         self.retryable = false;
-        self.message.push_str("; the call may or may not have been placed: check before trying again");
         self
     }
 
@@ -210,9 +213,12 @@ mod tests {
     }
 
     #[test]
-    fn outcome_unknown_is_not_retryable() {
+    fn outcome_unknown_is_not_retryable_and_said_once() {
         let e = Error::timeout(Operation::CreateCall, 1000).with_outcome_unknown();
         assert!(e.outcome_unknown && !e.retryable);
+        let again = e.clone().with_outcome_unknown();
+        assert_eq!(again.message, e.message);
+        assert_eq!(e.message.matches("may or may not have been placed").count(), 1);
     }
 
     #[test]

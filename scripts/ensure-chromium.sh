@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prints the path of a headless-capable Chromium for the browser tests (playwright-core drives it; we never
+# download a browser). Installs Debian's chromium when it is missing and we may (root on Debian).
+set -euo pipefail
+
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+DRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+
+if [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ]; then
+  echo "$CHROMIUM"
+  exit 0
+fi
+
+if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-chromium: $CHROMIUM or $DRIVER is missing; installing Debian's chromium (about 40 s)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq chromium chromium-driver >&2
+  if [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ]; then
+    echo "$CHROMIUM"
+    exit 0
+  fi
+  echo "ensure-chromium: apt-get finished but $CHROMIUM or $DRIVER is still missing" >&2
+  exit 1
+fi
+
+cat >&2 <<MSG
+ensure-chromium: no Chromium at $CHROMIUM, or no ChromeDriver at $DRIVER.
+Install it (Debian/Ubuntu: sudo apt-get install chromium chromium-driver), or point CHROMIUM_PATH at a
+Chromium/Chrome binary. The tests never download a browser (no 'npx playwright install').
+MSG
+exit 1

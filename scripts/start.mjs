@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// `npm start`: the click-to-call demo on this machine. Installs/builds what is missing, then runs
+//   the AICC simulator  ->  the example edge gateway (examples/worker in workerd)  <-  the widget page (www/)
+// all on 127.0.0.1, and prints `Open http://127.0.0.1:PORT/`. Ctrl-C stops everything.
+// Usage: node scripts/start.mjs [--port N] [--speed X]
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../sim/index.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Demo credentials: the simulator's defaults. They live only in the simulator and the worker, never in the page.
+const DEMO = { appKey: 'demo-app-key', appSecret: 'demo-app-secret', ak: 'demo-ak', sk: 'demo-sk', agentWorkNo: '101' };
+
+function run(cmd, args) {
+  console.error(`[start] ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
+}
+
+/** Installs node_modules (npm ci) and builds pkg/ (npm run build) when they are missing. */
+export function ensureBuilt() {
+  if (!existsSync(join(root, 'node_modules'))) run('npm', ['ci']);
+  if (!existsSync(join(root, 'pkg', 'aicc_call_bg.wasm'))) run('npm', ['run', 'build']);
+}
+
+/**
+ * Starts simulator + gateway worker + widget server.
+ * @returns {Promise<{ url: string, gatewayUrl: string, sessionToken: string, sim: object, close: () => Promise<void> }>}
+ */
+export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
+  const { startWorker } = await import('./worker-runner.mjs'); // after ensureBuilt: needs miniflare
+  const closers = [];
+  const close = async () => {
+    for (const c of closers.splice(0).reverse()) await c().catch(() => {});
+  };
+  try {
+    const sim = await startSimulator({ port: 0, speed, appKey: DEMO.appKey, appSecret: DEMO.appSecret, ak: DEMO.ak, sk: DEMO.sk });
+    closers.push(() => sim.close());
+
+    const sessionToken = `demo-${randomBytes(16).toString('hex')}`;
+    const poll = pollIntervalMs ?? Math.max(100, Math.min(1000, Math.round(500 / speed)));
+    let gatewayUrl = '';
+    const web = await startStaticServer({
+      port,
+      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg') },
+      routes: {
+        '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
+      },
+      // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
+      headers: () => ({
+        'Content-Security-Policy':
+          `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; ` +
+          `connect-src 'self' ${gatewayUrl}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+        'Referrer-Policy': 'no-referrer',
+      }),
+    });
+    closers.push(() => web.close());
+
+    const worker = await startWorker({
+      bindings: {
+        AICC_BASE_URL: sim.url,
+        AICC_CMS_BASE_URL: sim.url,
+        AICC_APP_KEY: DEMO.appKey,
+        AICC_APP_SECRET: DEMO.appSecret,
+        AICC_CMS_AK: DEMO.ak,
+        AICC_CMS_SK: DEMO.sk,
+        // One demo session acting as agent 101; no `callers` list, so any agent number may be used.
+        SESSIONS: JSON.stringify({ [sessionToken]: { agentWorkNo: DEMO.agentWorkNo } }),
+        ALLOWED_ORIGINS: web.url,
+      },
+    });
+    closers.push(() => worker.close());
+    gatewayUrl = worker.url;
+
+    return { url: `${web.url}/`, gatewayUrl, sessionToken, sim, web, worker, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+function parseArgs(argv) {
+  const opts = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (name === '--port') opts.port = Number(value());
+    else if (name === '--speed') opts.speed = Number(value());
+    else if (name === '--help' || name === '-h') {
+      console.log('usage: npm start [-- --port N] [--speed X]');
+      process.exit(0);
+    } else {
+      console.error(`unknown argument: ${argv[i]} (usage: npm start [-- --port N] [--speed X])`);
+      process.exit(2);
+    }
+  }
+  if (opts.port !== undefined && !(Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535)) {
+    console.error('--port must be an integer 0..65535');
+    process.exit(2);
+  }
+  if (opts.speed !== undefined && !(opts.speed > 0)) {
+    console.error('--speed must be a positive number');
+    process.exit(2);
+  }
+  return opts;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  ensureBuilt();
+  const demo = await startDemo(opts);
+  console.error(`[start] AICC simulator ${demo.sim.url} (speed ${opts.speed ?? 1}) · gateway ${demo.gatewayUrl}/aicc/`);
+  console.error('[start] the last digit of the customer number picks the outcome (0 answered ... 7 busy ... 9 unreachable); Ctrl-C stops');
+  console.log(`Open ${demo.url}`);
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) process.exit(1); // a second Ctrl-C: do not wait
+    stopping = true;
+    console.error(`[start] ${signal}: stopping`);
+    await demo.close();
+    process.exit(0);
+  };
+  // Miniflare's exit hook would process.exit(130) on the first signal before anything closes: replace it;
+  // demo.close() disposes Miniflare (and its workerd) itself.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => stop(signal));
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e) => {
+    console.error(`[start] ${e?.message ?? e}`);
+    process.exit(1);
+  });
+}
