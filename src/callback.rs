@@ -117,7 +117,9 @@ mod tests {
     fn release_callback_fields() {
         let body = r#"{"callSerialNo":"645735364434067472","serviceNo":"640003","called":"88889060","caller":"88889050",
             "releaseReason":"5","releaseTime":"1621823872000","talkDuration":"0"}"#;
-        let e = parse(body).unwrap_or_else(|e| panic!("{e}"));
+        let parsed = parse(body);
+        assert!(parsed.is_ok(), "{parsed:?}");
+        let Ok(e) = parsed else { return };
         assert_eq!(e.kind, "release");
         assert_eq!(e.call_serial_no.as_deref(), Some("645735364434067472"));
         assert_eq!(e.release_reason.as_ref().map(|c| c.code.as_str()), Some("5"));

@@ -140,10 +140,9 @@ mod tests {
     use super::*;
 
     fn obj(text: &str) -> Object {
-        match parse_object(text) {
-            Ok(o) => o,
-            Err(e) => panic!("{text}: {e:?}"),
-        }
+        let parsed = parse_object(text);
+        assert!(parsed.is_ok(), "{text}: {parsed:?}");
+        parsed.unwrap_or_default()
     }
 
     #[test]
@@ -193,10 +192,8 @@ mod tests {
             ("42", "a number"),
             ("not json", "invalid JSON"),
         ] {
-            match parse_object(body) {
-                Err(WireError(msg)) => assert!(msg.contains(says), "{body:?}: {msg}"),
-                Ok(_) => panic!("{body:?} parsed"),
-            }
+            let parsed = parse_object(body);
+            assert!(matches!(&parsed, Err(WireError(msg)) if msg.contains(says)), "{body:?}: {parsed:?}");
         }
     }
 

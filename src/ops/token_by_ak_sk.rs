@@ -134,6 +134,9 @@ mod tests {
     #[test]
     fn limits_and_refusals() {
         assert!(TokenByAkSk::new("k", "s", Some(3600)).is_ok());
+        assert!(TokenByAkSk::new("k".repeat(256), "s".repeat(256), Some(1)).is_ok());
+        assert_eq!(TokenByAkSk::new("k".repeat(257), "s", None).err().and_then(|e| e.field), Some("appKey"));
+        assert_eq!(TokenByAkSk::new("k", "s".repeat(257), None).err().and_then(|e| e.field), Some("appSecret"));
         assert_eq!(TokenByAkSk::new("k", "s", Some(3601)).err().and_then(|e| e.field), Some("tokenTtlSeconds"));
         assert_eq!(TokenByAkSk::new("k", "s", Some(0)).err().and_then(|e| e.field), Some("tokenTtlSeconds"));
         assert_eq!(TokenByAkSk::new("", "s", None).err().and_then(|e| e.field), Some("appKey"));
