@@ -1,9 +1,10 @@
-// Browser entry: fetches and compiles the .wasm, and refuses secrets (use a gateway instead).
-import init, { aiccErrorClass } from '../pkg/aicc_call.js';
-import { AiccClient as CoreClient } from './surface.js';
+// Browser entry: the client-only wasm, fetched and compiled; refuses secrets (use a gateway instead).
+import init, { aiccErrorClass, AiccClient as CoreClient, CallWatch } from '../pkg/web/aicc_call.js';
+import { makeAsyncIterable } from './surface.js';
 
-await init({ module_or_path: new URL('../pkg/aicc_call_bg.wasm', import.meta.url) });
+await init({ module_or_path: new URL('../pkg/web/aicc_call_bg.wasm', import.meta.url) });
+makeAsyncIterable(CallWatch);
 
 export class AiccClient extends CoreClient { constructor(options) { super(options, 'browser'); } }
-export { CallWatch } from './surface.js';
+export { CallWatch };
 export const AiccError = aiccErrorClass();

@@ -1,5 +1,5 @@
 // createGateway and handleCallback: Request/Response in and out; every decision is made by the wasm core.
-import { GatewayCore, readCallback } from '../pkg/aicc_call.js';
+import { GatewayCore, readCallback } from '../pkg/full/aicc_call.js';
 
 export function createGateway(options) {
   const core = options?.client ? GatewayCore.withClient(options, options.client) : new GatewayCore(options);
@@ -29,4 +29,4 @@ export async function handleCallback(request, { onRelease, onConnect, secret } =
 
 const toResponse = ({ status, headers, body }) => new Response(status === 204 ? null : body, { status, headers });
 
-export { signCallbackUrl } from '../pkg/aicc_call.js';
+export { signCallbackUrl } from '../pkg/full/aicc_call.js';

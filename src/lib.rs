@@ -26,10 +26,12 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::unreachable)
 )]
 
+#[cfg(feature = "server")]
 pub mod callback;
 pub mod client;
 pub mod codes;
 pub mod error;
+#[cfg(feature = "server")]
 pub mod gateway;
 pub mod ops;
 mod rules;

@@ -40,6 +40,7 @@ impl AiccClient {
     }
 
     /// The client shared with a gateway (the JS object stays usable).
+    #[cfg(feature = "server")]
     pub(crate) fn shared(&self) -> Rc<Client<FetchTransport>> {
         self.inner.clone()
     }
@@ -180,6 +181,7 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
 }
 
 /// A server-side client from JS options (used by the gateway).
+#[cfg(feature = "server")]
 pub(crate) fn client_from_js(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
     Client::new(config_from_js(options)?, FetchTransport)
 }

@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
-#[wasm_bindgen(module = "/js/aicc-error.js")]
+#[wasm_bindgen(module = "/src/wasm/aicc-error.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createAiccError)]
     fn create_aicc_error(fields: &JsValue) -> JsValue;

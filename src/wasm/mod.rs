@@ -1,13 +1,17 @@
 //! The WebAssembly bindings: the only place with `#[wasm_bindgen]`. They translate; the core decides.
 
+#[cfg(feature = "server")]
 mod callback;
 mod client;
 mod error;
+#[cfg(feature = "server")]
 mod gateway;
 mod input;
 mod transport;
 
+#[cfg(feature = "server")]
 pub use callback::{read_callback, sign_callback_url};
 pub use client::{AiccClient, CallWatch};
+#[cfg(feature = "server")]
 pub use gateway::GatewayCore;
 pub use error::aicc_error_class;

@@ -52,7 +52,7 @@ after(async () => {
 });
 
 test('the tarball holds the wasm, the glue, the entries and the types, and nothing of the sources', () => {
-  for (const f of ['package.json', 'README.md', 'pkg/aicc_call_bg.wasm', 'pkg/aicc_call.js', 'js/index.d.ts', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/surface.js', 'js/aicc-error.js']) {
+  for (const f of ['package.json', 'README.md', 'pkg/full/aicc_call_bg.wasm', 'pkg/full/aicc_call.js', 'pkg/web/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'js/index.d.ts', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/surface.js', 'js/gateway.js']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   for (const f of files) {
@@ -67,7 +67,7 @@ test('installed from the tarball into an empty folder, a plain Node script place
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   npm(['install', tarball, '--no-audit', '--no-fund', '--offline', '--no-package-lock'], app);
   const installed = join(app, 'node_modules', 'aicc-call');
-  assert.ok(existsSync(join(installed, 'pkg', 'aicc_call_bg.wasm')));
+  assert.ok(existsSync(join(installed, 'pkg', 'full', 'aicc_call_bg.wasm')));
   assert.equal(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports['.'].types, './js/index.d.ts');
 
   writeFileSync(join(app, 'run.mjs'), `

@@ -184,4 +184,28 @@ describe('click-to-call widget', () => {
     await page.screenshot({ path: join(results, 'widget-narrow.png'), fullPage: true });
     assertNoPageErrors();
   });
+
+  test('the browser entry refuses secrets with an AiccError naming the option, and never echoes them', async () => {
+    const refusals = await page.evaluate(async () => {
+      const { AiccClient, AiccError } = await import('/js/browser.js');
+      const attempt = (options) => {
+        try {
+          new AiccClient(options);
+          return { thrown: false };
+        } catch (e) {
+          return { thrown: true, isAiccError: e instanceof AiccError, kind: e.kind, field: e.field, text: `${e.message} ${JSON.stringify(e)} ${e.stack}` };
+        }
+      };
+      return [
+        attempt({ baseUrl: 'https://aicc.example', credentials: { appKey: 'k', appSecret: 'browser-secret-123' } }),
+        attempt({ baseUrl: 'https://aicc.example', cmsCredentials: { ak: 'a', sk: 'browser-sk-456' } }),
+      ];
+    });
+    assert.deepEqual(refusals.map((r) => [r.thrown, r.isAiccError, r.kind, r.field]), [
+      [true, true, 'validation', 'credentials'],
+      [true, true, 'validation', 'cmsCredentials'],
+    ]);
+    for (const r of refusals) assert.ok(!/browser-secret-123|browser-sk-456/.test(r.text), r.text);
+    assertNoPageErrors();
+  });
 });
