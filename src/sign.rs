@@ -41,6 +41,7 @@ impl C2Credentials {
         C2Credentials { ak: ak.into(), sk: sk.into() }
     }
 
+    #[cfg(feature = "server")]
     pub(crate) fn sk(&self) -> &str {
         &self.sk
     }

@@ -1,5 +1,6 @@
 //! Host integration tests of `Client` over an in-memory transport: URLs, headers, bodies, tokens, C2 signing,
 //! safe retries, createCall's outcome-unknown rule, secret-free errors and configuration checks.
+#![cfg(feature = "server")]
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

@@ -47,6 +47,7 @@ impl TokenByAkSk {
         &self.app_key
     }
 
+    #[cfg(feature = "server")]
     pub(crate) fn app_secret(&self) -> &str {
         &self.app_secret
     }

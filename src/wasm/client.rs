@@ -13,10 +13,13 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::error::to_js as error_to_js;
 use super::input::{self, get, opt_string, opt_u32};
 use super::transport::{describe, FetchTransport};
+#[cfg(not(feature = "server"))]
+use crate::client::secret_in_browser;
 use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, TokenFuture, Watch};
 use crate::error::Error;
-use crate::ops::{CreateCall, GetCalledInfo, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, TokenByAkSk};
-use crate::sign::C2Credentials;
+use crate::ops::{CreateCall, GetCalledInfo, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState};
+#[cfg(feature = "server")]
+use crate::{ops::TokenByAkSk, sign::C2Credentials};
 
 const CONFIG: Operation = Operation::Configuration;
 
@@ -206,13 +209,7 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         if !token.is_undefined() {
             return Err(Error::validation(CONFIG, "token", "cannot be combined with credentials: choose one"));
         }
-        let key = opt_string(CONFIG, &credentials, "appKey")?.unwrap_or_default();
-        let secret = opt_string(CONFIG, &credentials, "appSecret")?.unwrap_or_default();
-        let ttl = opt_u32(CONFIG, &credentials, "tokenTtlSeconds")?;
-        config.auth = Auth::Credentials(TokenByAkSk::new(key, secret, ttl).map_err(|mut e| {
-            e.operation = CONFIG;
-            e
-        })?);
+        config.auth = app_credentials(&credentials)?;
     } else if let Some(source) = token.dyn_ref::<js_sys::Function>() {
         config.auth = Auth::Provider(token_source(source.clone()));
     } else if !token.is_undefined() && !token.is_null() {
@@ -220,12 +217,7 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
     }
     let cms = get(options, "cmsCredentials");
     if !cms.is_undefined() && !cms.is_null() {
-        let ak = opt_string(CONFIG, &cms, "ak")?.filter(|s| !s.is_empty());
-        let sk = opt_string(CONFIG, &cms, "sk")?.filter(|s| !s.is_empty());
-        match (ak, sk) {
-            (Some(ak), Some(sk)) => config.cms_credentials = Some(C2Credentials::new(ak, sk)),
-            _ => return Err(Error::validation(CONFIG, "cmsCredentials", "needs both ak and sk")),
-        }
+        set_cms_credentials(&mut config, &cms)?;
     }
     let headers = get(options, "headers");
     if headers.is_object() {
@@ -238,6 +230,40 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         }
     }
     Ok(config)
+}
+
+#[cfg(feature = "server")]
+fn app_credentials(credentials: &JsValue) -> Result<Auth, Error> {
+    let key = opt_string(CONFIG, credentials, "appKey")?.unwrap_or_default();
+    let secret = opt_string(CONFIG, credentials, "appSecret")?.unwrap_or_default();
+    let ttl = opt_u32(CONFIG, credentials, "tokenTtlSeconds")?;
+    let request = TokenByAkSk::new(key, secret, ttl).map_err(|mut e| {
+        e.operation = CONFIG;
+        e
+    })?;
+    Ok(Auth::Credentials(request))
+}
+
+#[cfg(feature = "server")]
+fn set_cms_credentials(config: &mut Config, cms: &JsValue) -> Result<(), Error> {
+    let ak = opt_string(CONFIG, cms, "ak")?.filter(|s| !s.is_empty());
+    let sk = opt_string(CONFIG, cms, "sk")?.filter(|s| !s.is_empty());
+    match (ak, sk) {
+        (Some(ak), Some(sk)) => config.cms_credentials = Some(C2Credentials::new(ak, sk)),
+        _ => return Err(Error::validation(CONFIG, "cmsCredentials", "needs both ak and sk")),
+    }
+    Ok(())
+}
+
+/// The browser build has no code for app credentials: refused as the browser entry refuses them.
+#[cfg(not(feature = "server"))]
+fn app_credentials(_: &JsValue) -> Result<Auth, Error> {
+    Err(secret_in_browser("credentials"))
+}
+
+#[cfg(not(feature = "server"))]
+fn set_cms_credentials(_: &mut Config, _: &JsValue) -> Result<(), Error> {
+    Err(secret_in_browser("cmsCredentials"))
 }
 
 fn token_source(source: js_sys::Function) -> Box<dyn Fn() -> TokenFuture> {

@@ -1,66 +1,33 @@
-//! The client: authentication (token cache with a single fetch in flight, C2 signing), timeouts and safe retries
-//! over a [`Transport`] that only moves bytes. Pure logic: the wasm transport lives in `src/wasm/`, tests use
-//! an in-memory one.
+//! The client: authentication (bearer tokens, and on servers the token cache and C2 signing), timeouts and
+//! safe retries over a [`Transport`] that only moves bytes. Pure logic: the wasm transport lives in
+//! `src/wasm/`, tests use an in-memory one.
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-
-use futures_channel::oneshot;
 
 use crate::error::{Error, ErrorKind};
 use crate::ops::{
     self, BasicCallInfo, CallInfo, CallPlaced, CallState, CalledInfo, CreateCall, Endpoint, GetCalledInfo,
-    HttpRequest, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, Token, TokenByAkSk,
+    HttpRequest, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState,
 };
-use crate::sign::{C2Credentials, SignedRequest};
+#[cfg(feature = "server")]
+use crate::{ops::TokenByAkSk, sign::C2Credentials};
 
-/// What a transport answers: a status and the body as text (never parsed outside Rust).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    /// HTTP status code.
-    pub status: u16,
-    /// The body, read as text.
-    pub body: String,
-}
+#[cfg(feature = "server")]
+mod server_auth;
+mod transport;
+mod watch;
 
-/// Why a transport got no answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TransportError {
-    /// Nothing arrived within the timeout.
-    Timeout,
-    /// The connection failed or broke; the text must not contain secrets.
-    Network(String),
-}
-
-/// Moves one request to a URL and back. Implementations decide nothing about AICC.
-#[allow(async_fn_in_trait)]
-pub trait Transport {
-    /// Sends `body` with `headers` to `url` and reads the whole answer as text, giving up after `timeout_ms`.
-    async fn send(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(String, String)],
-        body: &str,
-        timeout_ms: u32,
-    ) -> Result<HttpResponse, TransportError>;
-    /// Waits `ms` milliseconds.
-    async fn sleep(&self, ms: u32);
-    /// The current time in milliseconds since the Unix epoch.
-    fn now_ms(&self) -> i64;
-    /// A random number in `0.0..1.0`, for retry jitter.
-    fn random(&self) -> f64;
-}
-
-/// A future returned by a token source.
-pub type TokenFuture = Pin<Box<dyn Future<Output = Result<String, String>>>>;
+#[cfg(feature = "server")]
+use server_auth::ServerAuth;
+pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
+pub use watch::Watch;
 
 /// How the client authenticates to the AICC service domain.
 pub enum Auth {
     /// No Authorization header (a gateway adds it).
     None,
     /// tokenByAkSk with the app key and secret; the token is cached until shortly before it expires.
+    #[cfg(feature = "server")]
     Credentials(TokenByAkSk),
     /// The caller's own bearer-token source, asked before each request and again once after a 401.
     Provider(Box<dyn Fn() -> TokenFuture>),
@@ -70,6 +37,7 @@ impl std::fmt::Debug for Auth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Auth::None => f.write_str("Auth::None"),
+            #[cfg(feature = "server")]
             Auth::Credentials(c) => write!(f, "Auth::Credentials({c:?})"),
             Auth::Provider(_) => f.write_str("Auth::Provider(..)"),
         }
@@ -86,8 +54,6 @@ const BACKOFF_BASE_MS: f64 = 200.0;
 const BACKOFF_CAP_MS: f64 = 5_000.0;
 /// The ITA code for "Too Many Requests", retried like HTTP 429.
 const ITA_TOO_MANY_REQUESTS: &str = "90104029";
-/// Fetch a new token this long before the cached one expires, at most (milliseconds).
-const TOKEN_REFRESH_MARGIN_MS: i64 = 60_000;
 
 /// Everything the client needs besides the transport. `Debug` shows header names, never values.
 pub struct Config {
@@ -100,6 +66,7 @@ pub struct Config {
     /// How to authenticate to the service domain.
     pub auth: Auth,
     /// AK/SK for the C2 signature of the CMS openapi.
+    #[cfg(feature = "server")]
     pub cms_credentials: Option<C2Credentials>,
     /// Extra headers sent with every request.
     pub headers: Vec<(String, String)>,
@@ -117,6 +84,7 @@ impl Config {
             cms_base_url: None,
             app_key: None,
             auth: Auth::None,
+            #[cfg(feature = "server")]
             cms_credentials: None,
             headers: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
@@ -127,32 +95,18 @@ impl Config {
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("base_url", &self.base_url)
+        let mut out = f.debug_struct("Config");
+        out.field("base_url", &self.base_url)
             .field("cms_base_url", &self.cms_base_url)
             .field("app_key", &self.app_key)
-            .field("auth", &self.auth)
-            .field("cms_credentials", &self.cms_credentials)
-            .field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("auth", &self.auth);
+        #[cfg(feature = "server")]
+        out.field("cms_credentials", &self.cms_credentials);
+        out.field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
             .field("timeout_ms", &self.timeout_ms)
             .field("max_retries", &self.max_retries)
             .finish()
     }
-}
-
-#[derive(Clone)]
-struct CachedToken {
-    token: String,
-    refresh_at_ms: i64,
-}
-
-type TokenWaiters = Vec<oneshot::Sender<Result<CachedToken, Error>>>;
-
-#[derive(Default)]
-struct TokenCache {
-    token: Option<CachedToken>,
-    /// `Some` while one fetch is in flight: the callers waiting for its result.
-    waiters: Option<TokenWaiters>,
 }
 
 /// An AICC client over a transport.
@@ -160,14 +114,13 @@ pub struct Client<T: Transport> {
     transport: T,
     base_url: String,
     cms_base_url: String,
-    cms_host: String,
     app_key: Option<String>,
     auth: Auth,
-    cms_credentials: Option<C2Credentials>,
+    #[cfg(feature = "server")]
+    server: ServerAuth,
     headers: Vec<(String, String)>,
     timeout_ms: u32,
     max_retries: u32,
-    tokens: RefCell<TokenCache>,
     /// The last token the caller's `token()` source gave, kept only to scrub it from error texts.
     provided_token: RefCell<Option<String>>,
 }
@@ -176,6 +129,7 @@ pub struct Client<T: Transport> {
 enum Credential {
     None,
     Bearer(String),
+    #[cfg(feature = "server")]
     C2,
 }
 
@@ -202,22 +156,22 @@ impl<T: Transport> Client<T> {
                 return Err(Error::validation(op, "headers", "values must not contain control characters"));
             }
         }
-        let app_key = config.app_key.clone().or_else(|| match &config.auth {
-            Auth::Credentials(c) => Some(c.app_key().to_string()),
-            _ => None,
-        });
+        let app_key = match &config.auth {
+            #[cfg(feature = "server")]
+            Auth::Credentials(c) if config.app_key.is_none() => Some(c.app_key().to_string()),
+            _ => config.app_key.clone(),
+        };
         Ok(Client {
             transport,
-            cms_host: host_of(&cms_base_url),
+            #[cfg(feature = "server")]
+            server: ServerAuth::new(config.cms_credentials, host_of(&cms_base_url)),
             base_url,
             cms_base_url,
             app_key,
             auth: config.auth,
-            cms_credentials: config.cms_credentials,
             headers: config.headers,
             timeout_ms: config.timeout_ms,
             max_retries: config.max_retries,
-            tokens: RefCell::new(TokenCache::default()),
             provided_token: RefCell::new(None),
         })
     }
@@ -274,14 +228,12 @@ impl<T: Transport> Client<T> {
     /// Removes any secret a server may have echoed into an error's text.
     fn scrub(&self, mut error: Error) -> Error {
         let mut secrets: Vec<String> = Vec::new();
-        if let Auth::Credentials(c) = &self.auth {
-            secrets.push(c.app_secret().to_string());
-        }
-        if let Some(c) = &self.cms_credentials {
-            secrets.push(c.sk().to_string());
-        }
-        if let Ok(cache) = self.tokens.try_borrow() {
-            secrets.extend(cache.token.as_ref().map(|t| t.token.clone()));
+        #[cfg(feature = "server")]
+        {
+            if let Auth::Credentials(c) = &self.auth {
+                secrets.push(c.app_secret().to_string());
+            }
+            secrets.extend(self.server.secrets());
         }
         if let Ok(last) = self.provided_token.try_borrow() {
             secrets.extend(last.clone());
@@ -298,7 +250,7 @@ impl<T: Transport> Client<T> {
         let mut refreshed = false;
         loop {
             attempts += 1;
-            let credential = match self.credential(op, refreshed).await {
+            let credential = match self.credential(op).await {
                 Ok(credential) => credential,
                 // Nothing was sent: no retry or 401 refresh here (the token fetch retried on its own), and a
                 // createCall that was never sent has a known outcome.
@@ -329,13 +281,14 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    async fn credential(&self, op: Operation, fresh_token: bool) -> Result<Credential, Error> {
+    async fn credential(&self, op: Operation) -> Result<Credential, Error> {
         match op.endpoint() {
-            Endpoint::Service => self.bearer(op, fresh_token).await,
+            Endpoint::Service => self.bearer(op).await,
             // Without CMS credentials the CMS path goes to a gateway: send the caller's own token() there, never
             // an AICC token fetched with app credentials.
-            Endpoint::Cms if self.cms_credentials.is_some() => Ok(Credential::C2),
-            Endpoint::Cms if matches!(self.auth, Auth::Provider(_)) => self.bearer(op, fresh_token).await,
+            #[cfg(feature = "server")]
+            Endpoint::Cms if self.server.signs_cms() => Ok(Credential::C2),
+            Endpoint::Cms if matches!(self.auth, Auth::Provider(_)) => self.bearer(op).await,
             Endpoint::Cms => Ok(Credential::None),
         }
     }
@@ -354,16 +307,10 @@ impl<T: Transport> Client<T> {
         match credential {
             Credential::None => {}
             Credential::Bearer(token) => headers.push(("Authorization".into(), format!("Bearer {token}"))),
+            #[cfg(feature = "server")]
             Credential::C2 => {
-                if let Some(creds) = &self.cms_credentials {
-                    let signed = SignedRequest {
-                        method: request.method,
-                        path: request.path,
-                        query: &[],
-                        headers: &[("host", &self.cms_host)],
-                        body: &request.body,
-                    };
-                    headers.push(("Authorization".into(), creds.authorization(&signed, self.transport.now_ms())));
+                if let Some(value) = self.server.c2_authorization(request, self.transport.now_ms()) {
+                    headers.push(("Authorization".into(), value));
                 }
             }
         }
@@ -380,7 +327,7 @@ impl<T: Transport> Client<T> {
     fn can_refresh(&self, op: Operation) -> bool {
         match op.endpoint() {
             Endpoint::Service => !matches!(self.auth, Auth::None),
-            Endpoint::Cms => self.cms_credentials.is_none() && matches!(self.auth, Auth::Provider(_)),
+            Endpoint::Cms => !self.signs_cms() && matches!(self.auth, Auth::Provider(_)),
         }
     }
 
@@ -391,11 +338,19 @@ impl<T: Transport> Client<T> {
         wait as u32
     }
 
-    fn forget_token(&self) {
-        self.tokens.borrow_mut().token = None;
+    fn signs_cms(&self) -> bool {
+        #[cfg(feature = "server")]
+        return self.server.signs_cms();
+        #[cfg(not(feature = "server"))]
+        false
     }
 
-    async fn bearer(&self, op: Operation, fresh: bool) -> Result<Credential, Error> {
+    fn forget_token(&self) {
+        #[cfg(feature = "server")]
+        self.server.forget_token();
+    }
+
+    async fn bearer(&self, op: Operation) -> Result<Credential, Error> {
         match &self.auth {
             Auth::None => Ok(Credential::None),
             Auth::Provider(source) => match source().await {
@@ -409,174 +364,41 @@ impl<T: Transport> Client<T> {
                 Ok(_) => Err(Error::auth(op, None, "the token() source returned an empty token")),
                 Err(why) => Err(Error::auth(op, None, format!("the token() source failed: {}", crate::error::truncate(&why, 200)))),
             },
-            Auth::Credentials(request) => {
-                let _ = fresh;
-                self.cached_token(op, request).await.map(|t| Credential::Bearer(t.token))
-            }
+            #[cfg(feature = "server")]
+            Auth::Credentials(request) => self.cached_token(op, request).await.map(|t| Credential::Bearer(t.token)),
         }
     }
 
-    /// The cached token while it is fresh; otherwise one fetch, shared by every caller that asks meanwhile.
-    async fn cached_token(&self, op: Operation, request: &TokenByAkSk) -> Result<CachedToken, Error> {
-        let waiting = {
-            let mut cache = self.tokens.borrow_mut();
-            if let Some(token) = cache.token.as_ref().filter(|t| self.transport.now_ms() < t.refresh_at_ms) {
-                return Ok(token.clone());
-            }
-            match cache.waiters.as_mut() {
-                Some(waiters) => {
-                    let (tx, rx) = oneshot::channel();
-                    waiters.push(tx);
-                    Some(rx)
-                }
-                None => {
-                    cache.waiters = Some(Vec::new());
-                    None
-                }
-            }
-        };
-        if let Some(rx) = waiting {
-            return match rx.await {
-                Ok(result) => result,
-                Err(_) => Err(Error::auth(op, None, "the token request in flight was cancelled")),
-            };
-        }
-        let flight = FlightGuard(&self.tokens);
-        let result = self.fetch_token(request).await.map(|token| {
-            let lifetime_ms = i64::from(token.expires_in_seconds) * 1000;
-            let margin = TOKEN_REFRESH_MARGIN_MS.min(lifetime_ms / 5);
-            CachedToken { token: token.access_token, refresh_at_ms: self.transport.now_ms() + lifetime_ms - margin }
-        });
-        let waiters = {
-            let mut cache = self.tokens.borrow_mut();
-            cache.token = result.as_ref().ok().cloned();
-            cache.waiters.take().unwrap_or_default()
-        };
-        std::mem::forget(flight);
-        for waiter in waiters {
-            let _ = waiter.send(result.clone());
-        }
-        result.map_err(|mut e| {
-            e.operation = op;
-            e
-        })
-    }
-
-    async fn fetch_token(&self, request: &TokenByAkSk) -> Result<Token, Error> {
-        let http = request.http();
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let url = format!("{}{}", self.base_url, http.path);
-            let answer = self.transport.send(http.method, &url, &http.headers, &http.body, self.timeout_ms).await;
-            let result = match answer {
-                Ok(r) => request.decode(r.status, &r.body),
-                Err(TransportError::Timeout) => Err(Error::timeout(Operation::TokenByAkSk, self.timeout_ms)),
-                Err(TransportError::Network(d)) => Err(Error::network(Operation::TokenByAkSk, &d)),
-            };
-            match result {
-                Err(e) if attempts <= self.max_retries && is_retried(&e) => {
-                    self.transport.sleep(self.backoff_ms(attempts)).await;
-                }
-                other => {
-                    return other.map_err(|mut e| {
-                        e.attempts = attempts;
-                        if e.kind != ErrorKind::Auth {
-                            e.message = format!("could not obtain a token: {}", e.message);
-                        }
-                        e
-                    })
-                }
-            }
-        }
-    }
 }
 
 /// Refuses secrets in a runtime that would ship them to every visitor (a browser page).
 pub fn refuse_secrets_in_browser(config: &Config) -> Result<(), Error> {
-    const WHY: &str = "must not be used in a browser: the secret would reach every visitor of the page. \
-        Keep it on a server or edge worker (createGateway) and point the browser's baseUrl at the gateway";
-    if matches!(config.auth, Auth::Credentials(_)) {
-        return Err(Error::validation(Operation::Configuration, "credentials", WHY));
+    #[cfg(feature = "server")]
+    {
+        if matches!(config.auth, Auth::Credentials(_)) {
+            return Err(secret_in_browser("credentials"));
+        }
+        if config.cms_credentials.is_some() {
+            return Err(secret_in_browser("cmsCredentials"));
+        }
     }
-    if config.cms_credentials.is_some() {
-        return Err(Error::validation(Operation::Configuration, "cmsCredentials", WHY));
-    }
+    #[cfg(not(feature = "server"))]
+    let _ = config;
     Ok(())
 }
 
-/// Follows a call by polling queryCallState, yielding each new state and ending after `ended`.
-#[derive(Debug, Clone)]
-pub struct Watch {
-    request: QueryCallState,
-    interval_ms: u32,
-    last_state: Option<u32>,
-    polled: bool,
-    finished: bool,
-}
-
-impl Watch {
-    /// Shortest polling interval accepted, in milliseconds.
-    pub const MIN_INTERVAL_MS: u32 = 100;
-    /// Polling interval when none is given, in milliseconds.
-    pub const DEFAULT_INTERVAL_MS: u32 = 1_000;
-
-    /// Checks the serial and the interval (`intervalMs`, 100..=60000) and prepares the watch.
-    pub fn new(call_serial_no: impl Into<String>, interval_ms: Option<u32>) -> Result<Self, Error> {
-        let request = QueryCallState::new(call_serial_no)?;
-        let interval_ms = interval_ms.unwrap_or(Self::DEFAULT_INTERVAL_MS);
-        if !(Self::MIN_INTERVAL_MS..=60_000).contains(&interval_ms) {
-            return Err(Error::validation(Operation::QueryCallState, "intervalMs", "must be between 100 and 60000 milliseconds"));
-        }
-        Ok(Watch { request, interval_ms, last_state: None, polled: false, finished: false })
-    }
-
-    /// Whether the call has been seen ended (or the watch was stopped): `next` yields nothing more.
-    pub fn is_finished(&self) -> bool {
-        self.finished
-    }
-
-    /// Stops the watch.
-    pub fn stop(&mut self) {
-        self.finished = true;
-    }
-
-    /// Polls until the state differs from the last one yielded; `None` once the call has ended or `stopped()`
-    /// says so (checked before every poll).
-    pub async fn next<T: Transport>(&mut self, client: &Client<T>, stopped: &dyn Fn() -> bool) -> Result<Option<CallState>, Error> {
-        while !self.finished {
-            if self.polled {
-                client.transport.sleep(self.interval_ms).await;
-            }
-            if stopped() {
-                self.finished = true;
-                break;
-            }
-            self.polled = true;
-            let state = client.query_call_state(&self.request).await?;
-            if self.last_state != Some(state.state) {
-                self.last_state = Some(state.state);
-                self.finished = state.is_ended();
-                return Ok(Some(state));
-            }
-        }
-        Ok(None)
-    }
-}
-
-/// Clears the in-flight marker if a token fetch is abandoned midway, so later calls can fetch again.
-struct FlightGuard<'a>(&'a RefCell<TokenCache>);
-
-impl Drop for FlightGuard<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut cache) = self.0.try_borrow_mut() {
-            cache.waiters = None;
-        }
-    }
+/// The refusal of a secret option (`credentials`, `cmsCredentials`) where it would reach every visitor of a page.
+pub fn secret_in_browser(field: &'static str) -> Error {
+    Error::validation(
+        Operation::Configuration,
+        field,
+        "must not be used in a browser: the secret would reach every visitor of the page. \
+         Keep it on a server or edge worker (createGateway) and point the browser's baseUrl at the gateway",
+    )
 }
 
 /// Queries are retried on network errors, timeouts, HTTP 429/502/503/504 and ITA 90104029.
-fn is_retried(e: &Error) -> bool {
+pub(crate) fn is_retried(e: &Error) -> bool {
     match e.kind {
         ErrorKind::Network | ErrorKind::Timeout => true,
         ErrorKind::Http => matches!(e.status, Some(429 | 502 | 503 | 504)),
@@ -606,6 +428,7 @@ fn check_base_url(op: Operation, field: &'static str, url: &str) -> Result<Strin
     Ok(url.to_string())
 }
 
+#[cfg(feature = "server")]
 /// The `host[:port]` the transport will send as the Host header (default ports left out), for signing.
 fn host_of(url: &str) -> String {
     let (default_port, rest) = match url.strip_prefix("https://") {
@@ -633,6 +456,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn hosts_for_signing() {
         assert_eq!(host_of("https://10.22.26.181:28080"), "10.22.26.181:28080");

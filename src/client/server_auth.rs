@@ -1,0 +1,160 @@
+//! What only a server-side client holds (left out of the browser build): the app key and secret with their
+//! token cache (one fetch in flight, shared by every caller), and the CMS AK/SK for C2 signatures.
+
+use std::cell::RefCell;
+
+use futures_channel::oneshot;
+
+use super::{is_retried, Client, Transport, TransportError};
+use crate::error::{Error, ErrorKind};
+use crate::ops::{HttpRequest, Operation, Token, TokenByAkSk};
+use crate::sign::{C2Credentials, SignedRequest};
+
+/// Fetch a new token this long before the cached one expires, at most (milliseconds).
+const TOKEN_REFRESH_MARGIN_MS: i64 = 60_000;
+
+/// The secrets of a server-side client and the state that goes with them.
+#[derive(Default)]
+pub(super) struct ServerAuth {
+    /// AK/SK for the CMS endpoint, and the `host[:port]` it signs.
+    cms: Option<(C2Credentials, String)>,
+    tokens: RefCell<TokenCache>,
+}
+
+#[derive(Clone)]
+pub(super) struct CachedToken {
+    pub(super) token: String,
+    refresh_at_ms: i64,
+}
+
+type TokenWaiters = Vec<oneshot::Sender<Result<CachedToken, Error>>>;
+
+#[derive(Default)]
+struct TokenCache {
+    token: Option<CachedToken>,
+    /// `Some` while one fetch is in flight: the callers waiting for its result.
+    waiters: Option<TokenWaiters>,
+}
+
+impl ServerAuth {
+    pub(super) fn new(cms: Option<C2Credentials>, cms_host: String) -> Self {
+        ServerAuth { cms: cms.map(|c| (c, cms_host)), tokens: RefCell::default() }
+    }
+
+    /// Whether CMS requests are C2-signed here.
+    pub(super) fn signs_cms(&self) -> bool {
+        self.cms.is_some()
+    }
+
+    /// The C2 `Authorization` value for `request` at `now_ms`.
+    pub(super) fn c2_authorization(&self, request: &HttpRequest, now_ms: i64) -> Option<String> {
+        let (credentials, host) = self.cms.as_ref()?;
+        let signed =
+            SignedRequest { method: request.method, path: request.path, query: &[], headers: &[("host", host)], body: &request.body };
+        Some(credentials.authorization(&signed, now_ms))
+    }
+
+    /// The SK and the cached token, to scrub from error texts.
+    pub(super) fn secrets(&self) -> Vec<String> {
+        let mut secrets: Vec<String> = self.cms.iter().map(|(c, _)| c.sk().to_string()).collect();
+        if let Ok(cache) = self.tokens.try_borrow() {
+            secrets.extend(cache.token.as_ref().map(|t| t.token.clone()));
+        }
+        secrets
+    }
+
+    pub(super) fn forget_token(&self) {
+        if let Ok(mut cache) = self.tokens.try_borrow_mut() {
+            cache.token = None;
+        }
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// The cached token while it is fresh; otherwise one fetch, shared by every caller that asks meanwhile.
+    pub(super) async fn cached_token(&self, op: Operation, request: &TokenByAkSk) -> Result<CachedToken, Error> {
+        let tokens = &self.server.tokens;
+        let waiting = {
+            let mut cache = tokens.borrow_mut();
+            if let Some(token) = cache.token.as_ref().filter(|t| self.transport.now_ms() < t.refresh_at_ms) {
+                return Ok(token.clone());
+            }
+            match cache.waiters.as_mut() {
+                Some(waiters) => {
+                    let (tx, rx) = oneshot::channel();
+                    waiters.push(tx);
+                    Some(rx)
+                }
+                None => {
+                    cache.waiters = Some(Vec::new());
+                    None
+                }
+            }
+        };
+        if let Some(rx) = waiting {
+            return match rx.await {
+                Ok(result) => result,
+                Err(_) => Err(Error::auth(op, None, "the token request in flight was cancelled")),
+            };
+        }
+        let flight = FlightGuard(tokens);
+        let result = self.fetch_token(request).await.map(|token| {
+            let lifetime_ms = i64::from(token.expires_in_seconds) * 1000;
+            let margin = TOKEN_REFRESH_MARGIN_MS.min(lifetime_ms / 5);
+            CachedToken { token: token.access_token, refresh_at_ms: self.transport.now_ms() + lifetime_ms - margin }
+        });
+        let waiters = {
+            let mut cache = tokens.borrow_mut();
+            cache.token = result.as_ref().ok().cloned();
+            cache.waiters.take().unwrap_or_default()
+        };
+        drop(flight);
+        for waiter in waiters {
+            let _ = waiter.send(result.clone());
+        }
+        result.map_err(|mut e| {
+            e.operation = op;
+            e
+        })
+    }
+
+    async fn fetch_token(&self, request: &TokenByAkSk) -> Result<Token, Error> {
+        let http = request.http();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let url = format!("{}{}", self.base_url, http.path);
+            let answer = self.transport.send(http.method, &url, &http.headers, &http.body, self.timeout_ms).await;
+            let result = match answer {
+                Ok(r) => request.decode(r.status, &r.body),
+                Err(TransportError::Timeout) => Err(Error::timeout(Operation::TokenByAkSk, self.timeout_ms)),
+                Err(TransportError::Network(d)) => Err(Error::network(Operation::TokenByAkSk, &d)),
+            };
+            match result {
+                Err(e) if attempts <= self.max_retries && is_retried(&e) => {
+                    self.transport.sleep(self.backoff_ms(attempts)).await;
+                }
+                other => {
+                    return other.map_err(|mut e| {
+                        e.attempts = attempts;
+                        if e.kind != ErrorKind::Auth {
+                            e.message = format!("could not obtain a token: {}", e.message);
+                        }
+                        e
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// Clears the in-flight marker if a token fetch is abandoned midway, so later calls can fetch again.
+struct FlightGuard<'a>(&'a RefCell<TokenCache>);
+
+impl Drop for FlightGuard<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut cache) = self.0.try_borrow_mut() {
+            cache.waiters = None;
+        }
+    }
+}
