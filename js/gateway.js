@@ -10,7 +10,7 @@ async function serve(core, authorize, request) {
   const origin = request.headers.get('Origin');
   const route = core.route(request.method, request.url, origin);
   if (route.respond) return toResponse(route.respond);
-  const body = await request.text();
+  const body = await request.clone().text(); // authorize may read the body too
   let verdict;
   try {
     verdict = await authorize(request, { operation: route.operation });

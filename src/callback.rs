@@ -16,6 +16,8 @@ use crate::rules;
 use crate::wire::parse_object;
 
 const MARK: &str = "aiccsig_";
+/// The shortest secret accepted for signing and checking callback URLs.
+pub const MIN_SECRET_LEN: usize = 16;
 /// Hex characters of the signature kept in the URL (128 bits).
 const SIGNATURE_HEX: usize = 32;
 /// The reply AICC expects from a callback receiver.
@@ -25,7 +27,7 @@ pub const ACKNOWLEDGEMENT: &str = r#"{"retCode":"0","retMsg":"success"}"#;
 pub fn sign_url(url: &str, secret: &str) -> Result<String, Error> {
     let op = Operation::CreateCall;
     rules::callback_url(op, "callBackUrl", url)?;
-    if secret.len() < 16 {
+    if secret.len() < MIN_SECRET_LEN {
         return Err(Error::validation(Operation::Configuration, "secret", "must be at least 16 characters"));
     }
     if url.contains('#') {

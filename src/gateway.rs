@@ -2,6 +2,7 @@
 //! the client's own rules, and the `authorize` verdict applied (which operations, which agent, which caller
 //! numbers). The bindings move the bytes and call the hook; forwarding goes through [`crate::client::Client`].
 
+use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::client::HttpResponse;
@@ -54,54 +55,6 @@ impl GatewayConfig {
             }
         }
         Ok(GatewayConfig { prefix, operations, cors_origins })
-    }
-}
-
-/// What `authorize` decided for one request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Verdict {
-    /// Whether the request may go on at all.
-    pub allow: bool,
-    /// Why it was refused, shown to the page.
-    pub reason: Option<String>,
-    /// The agent this session acts as: createCall's `agentWorkNo` is set to it (a different one is refused).
-    pub agent_work_no: Option<String>,
-    /// The caller (agent-side) numbers this session may use in createCall and getCalledInfo.
-    pub callers: Option<Vec<String>>,
-    /// The operations this session may use.
-    pub operations: Option<Vec<String>>,
-}
-
-impl Verdict {
-    /// Reads what `authorize` returned: `true`, `false`/nothing, or `{ allow?, reason?, agentWorkNo?, callers?, operations? }`.
-    pub fn from_value(value: &Value) -> Verdict {
-        let deny = |reason: &str| Verdict { reason: Some(reason.into()), ..Verdict::default() };
-        match value {
-            Value::Bool(true) => Verdict { allow: true, ..Verdict::default() },
-            Value::Object(map) => {
-                let o = Object(map.clone());
-                let strings = |name: &str| -> Option<Vec<String>> {
-                    o.get(name).and_then(Value::as_array).map(|items| {
-                        items
-                            .iter()
-                            .filter_map(|v| match v {
-                                Value::String(s) => Some(s.trim().to_string()),
-                                Value::Number(n) => Some(n.to_string()),
-                                _ => None,
-                            })
-                            .collect()
-                    })
-                };
-                Verdict {
-                    allow: !matches!(o.get("allow"), Some(Value::Bool(false))),
-                    reason: o.non_empty_string("reason").ok().flatten(),
-                    agent_work_no: o.non_empty_string("agentWorkNo").ok().flatten(),
-                    callers: strings("callers"),
-                    operations: strings("operations"),
-                }
-            }
-            _ => deny("not authorized"),
-        }
     }
 }
 
@@ -179,7 +132,12 @@ impl Gateway {
     pub fn prepare(&self, op: Operation, body: &str, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
         if !verdict.allow {
             let reason = verdict.reason.as_deref().unwrap_or("not authorized");
-            return Err(self.refuse(403, "forbidden", reason, origin));
+            let code = match verdict.status {
+                401 => "unauthorized",
+                500 => "badVerdict",
+                _ => "forbidden",
+            };
+            return Err(self.refuse(verdict.status, code, reason, origin));
         }
         if let Some(allowed) = &verdict.operations {
             if !allowed.iter().any(|name| name == op.as_str()) {
@@ -189,16 +147,8 @@ impl Gateway {
         let mut input = parse_object(body).map_err(|e| self.refuse(400, "invalidRequest", &format!("the body must be a JSON object: {}", e.0), origin))?;
         let request = match op {
             Operation::CreateCall => {
-                if let Some(agent) = &verdict.agent_work_no {
-                    match input.string("agentWorkNo").ok().flatten().filter(|s| !s.is_empty()) {
-                        Some(asked) if &asked != agent => {
-                            return Err(self.refuse(403, "forbidden", "agentWorkNo is not this session's agent", origin));
-                        }
-                        _ => {
-                            input.0.insert("agentWorkNo".into(), Value::String(agent.clone()));
-                        }
-                    }
-                }
+                self.pin(&mut input, "agentWorkNo", verdict.agent_work_no.as_deref(), origin)?;
+                self.set_call_back_url(&mut input, verdict.call_back_url.as_deref(), origin)?;
                 let call = CreateCall::from_wire(&input).map_err(|e| self.invalid(&e, origin))?;
                 self.check_caller(verdict, call.caller(), origin)?;
                 call.http()
@@ -211,6 +161,7 @@ impl Gateway {
             }
             Operation::QueryCallState => QueryCallState::from_input(&input).map_err(|e| self.invalid(&e, origin))?.http(),
             Operation::QueryCallInfoByCallId => {
+                self.pin(&mut input, "agentId", verdict.agent_work_no.as_deref(), origin)?;
                 QueryCallInfoByCallId::from_input(&input).map_err(|e| self.invalid(&e, origin))?.http()
             }
             Operation::QueryBasicCallInfo => {
@@ -236,7 +187,6 @@ impl Gateway {
                     ErrorKind::Timeout => (504, "upstreamTimeout"),
                     ErrorKind::Auth => (502, "upstreamAuthFailed"),
                     ErrorKind::Http => (e.status.filter(|s| *s >= 400).unwrap_or(502), "upstreamFailed"),
-                    ErrorKind::Validation => (400, "invalidRequest"),
                     _ => (502, "upstreamFailed"),
                 };
                 let message = match e.kind {
@@ -246,6 +196,33 @@ impl Gateway {
                 self.refuse(status, code, &message, origin)
             }
         }
+    }
+
+    /// Sets `field` to the session's `pinned` value; a page asking for another value is refused.
+    fn pin(&self, input: &mut Object, field: &str, pinned: Option<&str>, origin: Option<&str>) -> Result<(), GatewayResponse> {
+        let Some(pinned) = pinned else { return Ok(()) };
+        match input.string(field).ok().flatten().filter(|s| !s.trim().is_empty()) {
+            Some(asked) if asked.trim() != pinned => {
+                Err(self.refuse(403, "forbidden", &format!("{field} is not this session's agent"), origin))
+            }
+            _ => {
+                input.0.insert(field.to_string(), Value::String(pinned.to_string()));
+                Ok(())
+            }
+        }
+    }
+
+    /// The release callback URL is the gateway's to choose: a page's own is refused, the verdict's is used.
+    fn set_call_back_url(&self, input: &mut Object, url: Option<&str>, origin: Option<&str>) -> Result<(), GatewayResponse> {
+        if input.string("callBackUrl").ok().flatten().is_some_and(|s| !s.is_empty()) {
+            let why = "callBackUrl is set by the gateway, not the page";
+            return Err(self.refuse(403, "forbidden", why, origin));
+        }
+        if let Some(url) = url {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(url);
+            input.0.insert("callBackUrl".into(), Value::String(encoded));
+        }
+        Ok(())
     }
 
     fn check_caller(&self, verdict: &Verdict, caller: &str, origin: Option<&str>) -> Result<(), GatewayResponse> {
@@ -281,6 +258,9 @@ impl Gateway {
 fn operation_names(ops: &[Operation]) -> String {
     ops.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
 }
+
+mod verdict;
+pub use verdict::Verdict;
 
 #[cfg(test)]
 mod tests;

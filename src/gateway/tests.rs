@@ -86,11 +86,39 @@ fn applies_agent_and_callers() {
 }
 
 #[test]
-fn forwards_base64_callback_urls_unchanged() {
+fn the_gateway_chooses_the_callback_url() {
+    let g = gateway();
     let call = CreateCall::builder("88889050", "88889060").call_back_url("https://crm.example.com/cb").build();
     let body = call.map(|c| c.body()).unwrap_or_default();
-    let forwarded = gateway().prepare(Operation::CreateCall, &body, &allow_all(), None).map(|r| r.body);
-    assert_eq!(forwarded.ok(), Some(body));
+    let from_page = g.prepare(Operation::CreateCall, &body, &allow_all(), None);
+    assert!(from_page.as_ref().err().is_some_and(|r| r.status == 403 && body_of(r)["message"].as_str().is_some_and(|m| m.contains("callBackUrl"))));
+    let verdict = Verdict::from_value(&json!({ "callBackUrl": "https://gw.example.com/aicc/callback/release" }));
+    let forwarded = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"88889060"}"#, &verdict, None);
+    let encoded = base64::engine::general_purpose::STANDARD.encode("https://gw.example.com/aicc/callback/release");
+    assert!(forwarded.is_ok_and(|r| r.body.contains(&encoded)));
+}
+
+#[test]
+fn the_agent_is_pinned_for_call_info_too() {
+    let g = gateway();
+    let verdict = Verdict::from_value(&json!({ "agentWorkNo": "101" }));
+    let query = |agent: &str| {
+        let body = json!({ "callId": "1652317325-339", "userId": "u", "tenantId": "t", "agentId": agent }).to_string();
+        g.prepare(Operation::QueryCallInfoByCallId, &body, &verdict, None)
+    };
+    assert_eq!(query("999").err().map(|r| r.status), Some(403));
+    assert!(query("101").is_ok_and(|r| r.body.contains(r#""agentId":"101""#)));
+    let missing = g.prepare(Operation::QueryCallInfoByCallId, r#"{"callId":"1-1","userId":"u","tenantId":"t"}"#, &verdict, None);
+    assert!(missing.is_ok_and(|r| r.body.contains(r#""agentId":"101""#)));
+}
+
+#[test]
+fn refusal_statuses_follow_the_verdict() {
+    let g = gateway();
+    let unknown = Verdict::from_value(&json!({ "allow": false, "status": 401, "reason": "unknown session" }));
+    assert_eq!(g.prepare(Operation::QueryCallState, "{}", &unknown, None).err().map(|r| r.status), Some(401));
+    let malformed = Verdict::from_value(&json!({ "allow": "no" }));
+    assert_eq!(g.prepare(Operation::QueryCallState, "{}", &malformed, None).err().map(|r| r.status), Some(500));
 }
 
 #[test]

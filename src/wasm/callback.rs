@@ -23,6 +23,9 @@ pub fn read_callback(method: &str, url: &str, body: &str, secret: Option<String>
     if !method.eq_ignore_ascii_case("POST") {
         set("status", 405.into());
         set("body", json_error("callbacks are POST").into());
+    } else if secret.as_deref().is_some_and(|s| s.len() < callback::MIN_SECRET_LEN) {
+        set("status", 500.into());
+        set("body", json_error("the callback secret is too short: use at least 16 characters").into());
     } else if secret.as_deref().is_some_and(|s| !callback::verify_url(url, s)) {
         set("status", 401.into());
         set("body", json_error("callback signature missing or wrong").into());

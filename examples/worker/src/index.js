@@ -1,29 +1,38 @@
 // A deployable edge gateway for aicc-call: AICC's call APIs under /aicc/ for browser pages, and the release
 // callback receiver at /aicc/callback/release. The secrets stay here; browsers send a session token only.
-import { createGateway, handleCallback } from 'aicc-call';
+import { createGateway, handleCallback, signCallbackUrl } from 'aicc-call';
 import { sessionVerdict } from './sessions.js';
 
+const CALLBACK_PATH = '/aicc/callback/release';
 let gateway;
 
 export default {
   async fetch(request, env) {
-    const { pathname } = new URL(request.url);
-    if (pathname === '/aicc/callback/release') {
+    const url = new URL(request.url);
+    if (url.pathname === CALLBACK_PATH) {
+      // Without CALLBACK_SECRET nobody could tell AICC's pushes from forged ones: the receiver is off.
+      if (!env.CALLBACK_SECRET) return new Response('not found', { status: 404 });
       return handleCallback(request, {
-        secret: env.CALLBACK_SECRET || undefined,
+        secret: env.CALLBACK_SECRET,
         onRelease: (event) => console.log(`call ${event.callSerialNo} released: ${event.releaseReason?.message}`),
       });
     }
-    if (!pathname.startsWith('/aicc/')) return new Response('not found', { status: 404 });
+    if (!url.pathname.startsWith('/aicc/')) return new Response('not found', { status: 404 });
     gateway ??= createGateway({
       prefix: '/aicc',
       clientOptions: clientOptions(env),
       cors: { origins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      authorize: (req) => sessionVerdict(req, env.SESSIONS),
+      authorize: (req) => sessionVerdict(req, env.SESSIONS, releaseUrl(env, url)),
     });
     return gateway.fetch(request);
   },
 };
+
+// Where AICC should push release callbacks: this worker, signed so that forged pushes are refused.
+function releaseUrl(env, url) {
+  if (!env.CALLBACK_SECRET) return undefined;
+  return signCallbackUrl(`${env.PUBLIC_URL || url.origin}${CALLBACK_PATH}`, env.CALLBACK_SECRET);
+}
 
 function clientOptions(env) {
   const cms = env.AICC_CMS_AK && env.AICC_CMS_SK ? { ak: env.AICC_CMS_AK, sk: env.AICC_CMS_SK } : undefined;
@@ -32,5 +41,9 @@ function clientOptions(env) {
     cmsBaseUrl: env.AICC_CMS_BASE_URL || undefined,
     credentials: { appKey: env.AICC_APP_KEY, appSecret: env.AICC_APP_SECRET },
     cmsCredentials: cms,
+    // Within the page's own deadline (10 s by default): a token fetch and the call, 4 s each, no retries here
+    // (the page's client retries queries itself), so the page hears the gateway's answer.
+    timeoutMs: 4000,
+    maxRetries: 0,
   };
 }

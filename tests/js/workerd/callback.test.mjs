@@ -1,6 +1,6 @@
-// Release callbacks end to end: a call placed through the example gateway with callBackUrl pointing back at
-// the worker's /aicc/callback/release (signed with signCallbackUrl, CALLBACK_SECRET set) ends in the
-// simulator, which POSTs the release callback; the worker acknowledges it and its onRelease logs the serial.
+// Release callbacks end to end: with CALLBACK_SECRET set, the example gateway puts its own signed
+// /aicc/callback/release URL in every createCall; the call ends in the simulator, which POSTs the release
+// callback; the worker acknowledges it and its onRelease logs the serial.
 // Observed through Miniflare's structured logs (the worker's console.log) and the simulator's log sink
 // (which reports every non-2xx answer of a callback receiver).
 import { test, before, after } from 'node:test';
@@ -49,11 +49,11 @@ async function until(what, predicate, ms = 5000) {
 
 const RELEASE = () => `${worker.url}/aicc/callback/release`;
 
-test('a signed callBackUrl: the simulator calls back, the worker acknowledges and runs onRelease', async () => {
+test('the gateway puts its own signed callBackUrl in createCall; the simulator calls back and onRelease runs', async () => {
   const placed = [];
   for (const digit of [0, 5]) {
     const { caller, called } = pair(digit);
-    const { callSerialNo } = await client.createCall({ caller, called, callBackUrl: signCallbackUrl(RELEASE(), SECRET) });
+    const { callSerialNo } = await client.createCall({ caller, called });
     assert.match(callSerialNo, /^\d{18}$/);
     const rec = sim.calls().at(-1);
     const decoded = Buffer.from(rec.body.callBackUrl, 'base64').toString('utf8');
@@ -68,11 +68,15 @@ test('a signed callBackUrl: the simulator calls back, the worker acknowledges an
   assert.deepEqual(simLogs.filter((l) => /callback/.test(l)), [], 'the receiver answered 2xx to every callback');
 });
 
-test('an unsigned callBackUrl is refused by the worker (401), which the simulator reports', async () => {
+test("a page's own callBackUrl is refused (403) and nothing reaches AICC", async () => {
   const { caller, called } = pair(1);
-  const { callSerialNo } = await client.createCall({ caller, called, callBackUrl: RELEASE() });
-  await until('the simulator to report the refused callback', () => simLogs.find((l) => /callback\/release answered HTTP 401/.test(l)));
-  assert.ok(!workerLogs.some((l) => l.includes(callSerialNo)), 'onRelease did not run for an unsigned callback');
+  const before = sim.calls().length;
+  await assert.rejects(client.createCall({ caller, called, callBackUrl: signCallbackUrl(RELEASE(), SECRET) }), (e) => {
+    assert.equal(e.status, 403);
+    assert.match(e.message, /callBackUrl is set by the gateway/);
+    return true;
+  });
+  assert.equal(sim.calls().length, before);
 });
 
 test('the callback endpoint itself: signature, method and body are checked', async () => {

@@ -16,6 +16,7 @@ const pair = pairs(1000);
 
 const SESSIONS = {
   s1: { agentWorkNo: '101' },
+  s109: { agentWorkNo: '109' },
   s2: { agentWorkNo: '102', callers: ['88889050'], operations: ['createCall', 'queryCallState'] },
 };
 
@@ -74,14 +75,20 @@ test('getCalledInfo and queryCallInfoByCallId through the gateway (seeded data)'
   const q = await client.getCalledInfo({ caller: 8888888, called: 6666601 });
   assert.deepEqual(q, { devType: 0, devTypeName: 'skillQueue', called: '6666601', skillId: 1, skillName: 'defaultAudioSkill' });
   await assert.rejects(client.getCalledInfo({ caller: '8888888', called: '6666614' }), (e) => e instanceof AiccError && e.kind === 'api' && e.retCode === '5');
-  const info = await client.queryCallInfoByCallId({ callId: '1652317325-339', userId: '1652268429538866153', tenantId: 202205116084, agentId: 109 });
+  // The seeded call belongs to agent 109: only a session acting as agent 109 may read it.
+  await assert.rejects(
+    client.queryCallInfoByCallId({ callId: '1652317325-339', userId: '1652268429538866153', tenantId: 202205116084, agentId: 109 }),
+    (e) => e instanceof AiccError && e.status === 403 && /agentId/.test(e.message),
+  );
+  const agent109 = new AiccClient({ baseUrl: `${worker.url}/aicc`, token: async () => 's109', timeoutMs: 5000 });
+  const info = await agent109.queryCallInfoByCallId({ callId: '1652317325-339', userId: '1652268429538866153', tenantId: 202205116084, agentId: 109 });
   assert.deepEqual(info, {
     caller: '70004', called: '60015', mediaAbility: 1, callData: '1', callId: '1652317325-339',
     callSkillId: 1, callSkill: 'voice', callType: 0,
   });
   // AICC's 404 is passed through as AICC's status.
   await assert.rejects(
-    client.queryCallInfoByCallId({ callId: '1-1', userId: 'u', tenantId: 't', agentId: 'a' }),
+    client.queryCallInfoByCallId({ callId: '1-1', userId: 'u', tenantId: 't', agentId: '101' }),
     (e) => e instanceof AiccError && e.kind === 'http' && e.status === 404,
   );
 });
@@ -115,21 +122,26 @@ async function nothingReachesSim(fn) {
   return out;
 }
 
-async function assertForbidden(res, messagePattern) {
-  assert.equal(res.status, 403);
+async function assertForbidden(res, messagePattern, status = 403) {
+  assert.equal(res.status, status);
   assert.match(res.headers.get('content-type') ?? '', /application\/json/);
   const body = await res.json();
-  assert.equal(body.error, 'forbidden');
+  assert.equal(body.error, status === 401 ? 'unauthorized' : 'forbidden');
   assert.equal(typeof body.message, 'string');
   assert.match(body.message, messagePattern);
 }
 
-test('what authorize denies is a 403 with a JSON reason, and nothing reaches the simulator', async () => {
+test('what authorize denies is a 401/403 with a JSON reason, and nothing reaches the simulator', async () => {
   const CREATE = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
   await nothingReachesSim(async () => {
-    await assertForbidden(await post(CREATE, pair(0)), /session/);
-    await assertForbidden(await post(CREATE, pair(0), { Authorization: 'Bearer nope' }), /unknown or missing session/);
-    await assertForbidden(await post(CREATE, pair(0), { Authorization: 'Bearer' }), /session/);
+    await assertForbidden(await post(CREATE, pair(0)), /session/, 401);
+    await assertForbidden(await post(CREATE, pair(0), { Authorization: 'Bearer nope' }), /unknown or missing session/, 401);
+    await assertForbidden(await post(CREATE, pair(0), { Authorization: 'Bearer' }), /session/, 401);
+    // Names of Object.prototype members are not sessions.
+    for (const token of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const asked = { ...pair(0, '77770000'), agentWorkNo: '999' };
+      await assertForbidden(await post(CREATE, asked, { Authorization: `Bearer ${token}` }), /unknown or missing session/, 401);
+    }
     await assertForbidden(await post(CREATE, pair(0, '88881234'), { Authorization: 'Bearer s2' }), /caller number is not allowed/);
     await assertForbidden(await post(CREATE, { ...pair(0), agentWorkNo: '999' }, { Authorization: 'Bearer s1' }), /agentWorkNo/);
     await assertForbidden(await post(CREATE, { ...pair(0, '88889050'), agentWorkNo: 103 }, { Authorization: 'Bearer s2' }), /agentWorkNo/);
@@ -143,7 +155,7 @@ test('what authorize denies is a 403 with a JSON reason, and nothing reaches the
     );
     // The package's own client sees the refusal as an AiccError, not a success.
     const stranger = new AiccClient({ baseUrl: `${worker.url}/aicc`, token: async () => 'not-a-session', maxRetries: 0 });
-    await assert.rejects(stranger.queryCallState({ callSerialNo: '645735364434067472' }), (e) => e instanceof AiccError && e.status === 403);
+    await assert.rejects(stranger.queryCallState({ callSerialNo: '645735364434067472' }), (e) => e instanceof AiccError && e.status === 401);
   });
   // s2's own caller with its own agent (or none) is allowed, and its agentWorkNo is enforced.
   const ok = await post('/apiaccess/CC-Management/v1/mobileAgent/createCall', pair(0, '88889050'), { Authorization: 'Bearer s2' });
@@ -186,8 +198,14 @@ test('CORS: preflight from an allowed origin is 204 echoing it; another origin i
   assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
   // A denial from an allowed origin is readable by the page (CORS header present).
   const denied = await post('/apiaccess/CC-Management/v1/mobileAgent/queryCallState', { callSerialNo: '645735364434067472' }, { Origin: ORIGIN });
-  assert.equal(denied.status, 403);
+  assert.equal(denied.status, 401);
   assert.equal(denied.headers.get('access-control-allow-origin'), ORIGIN);
+});
+
+test('without CALLBACK_SECRET the release-callback receiver is off (404)', async () => {
+  const res = await fetch(`${worker.url}/aicc/callback/release`, { method: 'POST', body: '{"callSerialNo":"1","releaseReason":"0"}' });
+  assert.equal(res.status, 404);
+  await res.text();
 });
 
 test('unknown paths are 404, GET is 405, tokenByAkSk is not served', async () => {

@@ -27,7 +27,7 @@ before(async () => {
   worker = await startWorker({
     config: 'examples/worker/wrangler.toml',
     bindings: gatewayBindings(sim, { sessions: {
-        [SESSION]: { agentWorkNo: '101' },
+        [SESSION]: { agentWorkNo: '109' }, // the agent of the seeded queryCallInfoByCallId call
         limited: { agentWorkNo: '102', callers: ['88889050'], operations: ['createCall'] },
       } }),
     onLog: (entry) => logs.push(`${entry.level} ${entry.message}`),

@@ -1,0 +1,167 @@
+//! What `authorize` decided, read strictly: anything malformed denies (fail closed), never widens access.
+
+use serde_json::{Map, Value};
+
+/// What `authorize` decided for one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// Whether the request may go on at all.
+    pub allow: bool,
+    /// The status of a refusal: 401 (who are you?), 403 (not allowed), 500 (the verdict itself was malformed).
+    pub status: u16,
+    /// Why it was refused, shown to the page.
+    pub reason: Option<String>,
+    /// The agent this session acts as: createCall's `agentWorkNo` and queryCallInfoByCallId's `agentId` are
+    /// set to it, and a different one is refused.
+    pub agent_work_no: Option<String>,
+    /// The caller (agent-side) numbers this session may use in createCall and getCalledInfo.
+    pub callers: Option<Vec<String>>,
+    /// The operations this session may use.
+    pub operations: Option<Vec<String>>,
+    /// The release callback URL the gateway puts in createCall (plain text); a page's own is refused.
+    pub call_back_url: Option<String>,
+}
+
+impl Verdict {
+    fn deny(status: u16, reason: &str) -> Verdict {
+        Verdict {
+            allow: false,
+            status,
+            reason: Some(reason.to_string()),
+            agent_work_no: None,
+            callers: None,
+            operations: None,
+            call_back_url: None,
+        }
+    }
+
+    fn allow_all() -> Verdict {
+        Verdict { allow: true, ..Verdict::deny(403, "") }
+    }
+
+    /// Reads what `authorize` returned: `true`, `false`/nothing, or
+    /// `{ allow?, status?, reason?, agentWorkNo?, callers?, operations?, callBackUrl? }`.
+    pub fn from_value(value: &Value) -> Verdict {
+        match value {
+            Value::Bool(true) => Verdict::allow_all(),
+            Value::Object(map) => Verdict::from_object(map).unwrap_or_else(|why| {
+                Verdict::deny(500, &format!("authorize() returned an invalid verdict: {why}"))
+            }),
+            _ => Verdict::deny(403, "not authorized"),
+        }
+    }
+
+    fn from_object(map: &Map<String, Value>) -> Result<Verdict, String> {
+        let reason = match map.get("reason") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
+            Some(_) => return Err("reason must be a string".into()),
+        };
+        let allow = match map.get("allow") {
+            None | Some(Value::Bool(true)) => true,
+            Some(Value::Bool(false)) => false,
+            Some(_) => return Err("allow must be true or false".into()),
+        };
+        let status = match map.get("status") {
+            None => 403,
+            Some(Value::Number(n)) if n.as_u64() == Some(401) => 401,
+            Some(Value::Number(n)) if n.as_u64() == Some(403) => 403,
+            Some(_) => return Err("status must be 401 or 403".into()),
+        };
+        if !allow {
+            return Ok(Verdict::deny(status, reason.as_deref().unwrap_or("not authorized")));
+        }
+        let agent_work_no = match map.get("agentWorkNo") {
+            None => None,
+            Some(Value::String(s)) if is_work_no(s) => Some(s.clone()),
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v <= 99_999) => Some(n.to_string()),
+            Some(_) => return Err("agentWorkNo must be 1 to 5 digits".into()),
+        };
+        let call_back_url = match map.get("callBackUrl") {
+            None => None,
+            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(_) => return Err("callBackUrl must be a URL string".into()),
+        };
+        Ok(Verdict {
+            allow,
+            status,
+            reason,
+            agent_work_no,
+            callers: strings(map, "callers")?,
+            operations: strings(map, "operations")?,
+            call_back_url,
+        })
+    }
+}
+
+fn is_work_no(s: &str) -> bool {
+    (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An optional list of strings (numbers accepted for phone numbers); any other shape is an error.
+fn strings(map: &Map<String, Value>, name: &str) -> Result<Option<Vec<String>>, String> {
+    let Some(value) = map.get(name) else { return Ok(None) };
+    let items = value.as_array().ok_or_else(|| format!("{name} must be an array of strings"))?;
+    items
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => Ok(s.trim().to_string()),
+            Value::Number(n) if n.is_u64() => Ok(n.to_string()),
+            _ => Err(format!("{name} must be an array of strings")),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn simple_answers() {
+        assert!(Verdict::from_value(&json!(true)).allow);
+        for denied in [json!(false), json!(null), json!("yes"), json!(1), json!([])] {
+            let v = Verdict::from_value(&denied);
+            assert_eq!((v.allow, v.status), (false, 403), "{denied}");
+        }
+    }
+
+    #[test]
+    fn restrictions_are_read() {
+        let v = Verdict::from_value(&json!({ "agentWorkNo": 101, "callers": ["88889050", 88889051], "operations": ["createCall"],
+            "callBackUrl": "https://gw.example/cb" }));
+        assert!(v.allow);
+        assert_eq!(v.agent_work_no.as_deref(), Some("101"));
+        assert_eq!(v.callers, Some(vec!["88889050".to_string(), "88889051".to_string()]));
+        assert_eq!(v.operations, Some(vec!["createCall".to_string()]));
+        assert_eq!(v.call_back_url.as_deref(), Some("https://gw.example/cb"));
+    }
+
+    #[test]
+    fn refusals_keep_reason_and_status() {
+        let v = Verdict::from_value(&json!({ "allow": false, "status": 401, "reason": "session expired" }));
+        assert_eq!((v.allow, v.status, v.reason.as_deref()), (false, 401, Some("session expired")));
+    }
+
+    #[test]
+    fn malformed_verdicts_fail_closed() {
+        for bad in [
+            json!({ "allow": 0 }),
+            json!({ "allow": "false" }),
+            json!({ "allow": null }),
+            json!({ "callers": "88889050" }),
+            json!({ "callers": [{}] }),
+            json!({ "operations": "queryCallState" }),
+            json!({ "agentWorkNo": "" }),
+            json!({ "agentWorkNo": "123456" }),
+            json!({ "agentWorkNo": true }),
+            json!({ "status": 200 }),
+            json!({ "callBackUrl": 5 }),
+            json!({ "reason": 5 }),
+        ] {
+            let v = Verdict::from_value(&bad);
+            assert_eq!((v.allow, v.status), (false, 500), "{bad}");
+        }
+    }
+}
