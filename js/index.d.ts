@@ -265,7 +265,7 @@ export interface AiccErrorFields {
   retryable: boolean;
   /** createCall only: the call may or may not have been placed (timeout, dropped connection, 502/504, unreadable answer). */
   outcomeUnknown?: boolean;
-  /** How many attempts were made (absent when nothing was sent). */
+  /** How many requests were sent for it, token fetches included (absent when nothing was sent). */
   attempts?: number;
 }
 
@@ -290,20 +290,28 @@ export class AiccError extends Error implements AiccErrorFields {
 
 // ───────────────────────────── edge gateway and callbacks ─────────────────────────────
 
-/** What `authorize` may return instead of a plain boolean. */
+/**
+ * What `authorize` may return instead of a plain boolean. Read strictly: a field of the wrong type denies the
+ * request with 500 (`badVerdict`) rather than widening access. `{}` allows everything.
+ */
 export interface AuthorizeVerdict {
   /** Default true when a verdict object is returned. */
   allow?: boolean;
+  /** The status of a refusal: 401 (unknown session: the page's `token()` is asked again once) or 403 (default). */
+  status?: 401 | 403;
   /** Why the request was refused (sent back to the page). */
   reason?: string;
-  /** Forces this agent work number into createCall. */
+  /** The agent this session acts as: forced into createCall's `agentWorkNo` and queryCallInfoByCallId's `agentId`; another value is refused. */
   agentWorkNo?: string | number;
-  /** The caller (agent-side) numbers this session may use. */
-  callers?: string[];
+  /** The caller (agent-side) numbers this session may use in createCall and getCalledInfo. */
+  callers?: Array<string | number>;
   /** The operations this session may use. */
   operations?: OperationName[] | string[];
+  /** The release callback URL (plain text) put in every createCall; a page's own `callBackUrl` is always refused. */
+  callBackUrl?: string;
 }
 
+/** `request`'s body may be read (the gateway reads a copy). */
 export type Authorize = (
   request: Request,
   context: { operation: string },

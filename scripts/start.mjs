@@ -5,7 +5,7 @@
 // Usage: node scripts/start.mjs [--port N] [--speed X]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../sim/index.mjs';
@@ -22,10 +22,22 @@ function run(cmd, args) {
   if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
 }
 
-/** Installs node_modules (npm ci) and builds pkg/ (npm run build) when they are missing. */
+const BUILT = ['pkg/full/aicc_call_bg.wasm', 'pkg/web/aicc_call_bg.wasm'].map((f) => join(root, f));
+const SOURCES = ['src', 'Cargo.toml', 'Cargo.lock'].map((f) => join(root, f));
+
+/** The newest modification time under `path` (a file or a folder). */
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** Installs node_modules (npm ci) when missing or older than package-lock.json, and builds pkg/ when missing or older than the Rust sources. */
 export function ensureBuilt() {
-  if (!existsSync(join(root, 'node_modules'))) run('npm', ['ci']);
-  if (!existsSync(join(root, 'pkg', 'aicc_call_bg.wasm'))) run('npm', ['run', 'build']);
+  const modules = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(modules) || newest(modules) < newest(join(root, 'package-lock.json'))) run('npm', ['ci']);
+  const built = BUILT.every(existsSync) ? Math.min(...BUILT.map(newest)) : 0;
+  if (built < Math.max(...SOURCES.map(newest))) run('npm', ['run', 'build']);
 }
 
 /**
@@ -69,7 +81,8 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
         AICC_APP_SECRET: DEMO.appSecret,
         AICC_CMS_AK: DEMO.ak,
         AICC_CMS_SK: DEMO.sk,
-        // One demo session acting as agent 101; no `callers` list, so any agent number may be used.
+        // One demo session acting as agent 101 (agentWorkNo is pinned); no `callers` list, so any agent
+        // phone number may be typed in the widget.
         SESSIONS: JSON.stringify({ [sessionToken]: { agentWorkNo: DEMO.agentWorkNo } }),
         ALLOWED_ORIGINS: web.url,
       },

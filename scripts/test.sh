@@ -5,9 +5,12 @@ cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
-echo "== Rust core: cargo test, cargo clippy"
+echo "== Rust core: cargo test, cargo clippy (with and without the server feature)"
+rustup component add clippy 2>/dev/null || true
 cargo test --quiet
+cargo test --quiet --no-default-features
 cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 
 echo "== Simulator: node --test tests/sim/"
 node --test tests/sim/
@@ -20,6 +23,7 @@ node --test tests/js/node/ tests/js/pack.test.mjs
 
 echo "== Types: tsc --noEmit on an example using the whole surface"
 node_modules/.bin/tsc -p tests/types --noEmit
+node_modules/.bin/tsc -p tests/types/browser --noEmit
 
 echo "== workerd (Miniflare): the example gateway worker and the client inside a worker"
 node --test tests/js/workerd/

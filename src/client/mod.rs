@@ -260,6 +260,10 @@ impl<T: Transport> Client<T> {
                     return Err(error);
                 }
             };
+            let sent_token = match &credential {
+                Credential::Bearer(token) => Some(token.clone()),
+                _ => None,
+            };
             let outcome = self.attempt(&request, credential).await.and_then(|r| decode(r.status, &r.body));
             let error = match outcome {
                 Ok(value) => return Ok(value),
@@ -268,7 +272,7 @@ impl<T: Transport> Client<T> {
             if error.kind == ErrorKind::Auth && error.status == Some(401) && !refreshed && self.can_refresh(op) {
                 // A 401 means the request was refused unread, so sending it again is safe even for createCall.
                 refreshed = true;
-                self.forget_token();
+                self.forget_token(sent_token.as_deref());
                 continue;
             }
             if op.is_idempotent() && attempts <= self.max_retries && is_retried(&error) {
@@ -345,9 +349,12 @@ impl<T: Transport> Client<T> {
         false
     }
 
-    fn forget_token(&self) {
+    /// Drops the cached token after a 401, unless another request has already replaced it.
+    fn forget_token(&self, refused: Option<&str>) {
         #[cfg(feature = "server")]
-        self.server.forget_token();
+        self.server.forget_token(refused);
+        #[cfg(not(feature = "server"))]
+        let _ = refused;
     }
 
     async fn bearer(&self, op: Operation) -> Result<Credential, Error> {
@@ -372,18 +379,16 @@ impl<T: Transport> Client<T> {
 }
 
 /// Refuses secrets in a runtime that would ship them to every visitor (a browser page).
-pub fn refuse_secrets_in_browser(config: &Config) -> Result<(), Error> {
-    #[cfg(feature = "server")]
-    {
-        if matches!(config.auth, Auth::Credentials(_)) {
-            return Err(secret_in_browser("credentials"));
-        }
-        if config.cms_credentials.is_some() {
-            return Err(secret_in_browser("cmsCredentials"));
-        }
+///
+/// Checked on which options are present, before any of them is read, so that no other complaint about a
+/// secret option comes first.
+pub fn refuse_secrets_in_browser(has_credentials: bool, has_cms_credentials: bool) -> Result<(), Error> {
+    if has_credentials {
+        return Err(secret_in_browser("credentials"));
     }
-    #[cfg(not(feature = "server"))]
-    let _ = config;
+    if has_cms_credentials {
+        return Err(secret_in_browser("cmsCredentials"));
+    }
     Ok(())
 }
 

@@ -63,9 +63,12 @@ impl ServerAuth {
         secrets
     }
 
-    pub(super) fn forget_token(&self) {
+    /// Forgets the cached token if it is the one that was `refused`.
+    pub(super) fn forget_token(&self, refused: Option<&str>) {
         if let Ok(mut cache) = self.tokens.try_borrow_mut() {
-            cache.token = None;
+            if cache.token.as_ref().map(|t| t.token.as_str()) == refused {
+                cache.token = None;
+            }
         }
     }
 }
@@ -156,5 +159,27 @@ impl Drop for FlightGuard<'_> {
         if let Ok(mut cache) = self.0.try_borrow_mut() {
             cache.waiters = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_token(token: &str) -> ServerAuth {
+        let auth = ServerAuth::new(None, String::new());
+        if let Ok(mut cache) = auth.tokens.try_borrow_mut() {
+            cache.token = Some(CachedToken { token: token.into(), refresh_at_ms: i64::MAX });
+        }
+        auth
+    }
+
+    #[test]
+    fn a_401_forgets_only_the_token_it_refused() {
+        let auth = with_token("fresh");
+        auth.forget_token(Some("stale"));
+        assert_eq!(auth.secrets(), vec!["fresh".to_string()], "a newer token fetched meanwhile is kept");
+        auth.forget_token(Some("fresh"));
+        assert!(auth.secrets().is_empty());
     }
 }

@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use serde::Serialize;
 
-use super::{envelope, input_i64, input_string, read_body, required_string, HttpRequest, Operation};
+use super::{envelope, input_string, read_body, required_string, HttpRequest, Operation};
 use crate::codes::create_call::ret_code;
 use crate::error::Error;
 use crate::rules;
@@ -46,10 +46,7 @@ impl CreateCall {
     /// Builds a request from a JS-style object with the wire field names; numbers are accepted for numbers.
     pub fn from_input(input: &Object) -> Result<Self, Error> {
         let mut b = CreateCall::builder(required_string(OP, input, "caller")?, required_string(OP, input, "called")?);
-        b.agent_work_no = match input_i64(OP, input, "agentWorkNo") {
-            Ok(n) => n.map(|n| n.to_string()),
-            Err(_) => input_string(OP, input, "agentWorkNo")?,
-        };
+        b.agent_work_no = input_string(OP, input, "agentWorkNo")?;
         b.call_data = input_string(OP, input, "callData")?;
         b.caller_present = input_string(OP, input, "callerPresent")?;
         b.agent_present = input_string(OP, input, "agentPresent")?;

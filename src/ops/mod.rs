@@ -149,10 +149,29 @@ impl HttpRequest {
     }
 }
 
+/// Every request field of every operation (wire names), for errors that name one.
+pub const REQUEST_FIELDS: [&str; 14] = [
+    "caller", "called", "agentWorkNo", "callData", "callerPresent", "agentPresent", "callBackUrl", "callSerialNo",
+    "callId", "userId", "tenantId", "agentId", "ccId", "vdn",
+];
+
+/// The request field called `name`, if there is one.
+pub fn request_field(name: &str) -> Option<&'static str> {
+    REQUEST_FIELDS.iter().copied().find(|f| *f == name)
+}
+
 /// Checks the HTTP status and parses the body as one JSON object.
 pub(crate) fn read_body(op: Operation, status: u16, body: &str) -> Result<Object, Error> {
     match status {
         200..=299 => wire::parse_object(body).map_err(|WireError(what)| Error::decode(op, status, what)),
+        400 if gateway_refusal(body).is_some() => Err(gateway_refusal(body).map_or_else(
+            || Error::http(op, status),
+            |(field, rule)| {
+                let mut e = Error::validation(op, field, rule);
+                e.status = Some(status);
+                e
+            },
+        )),
         401 | 403 => {
             let hint = if status == 401 { "credentials refused (HTTP 401)" } else { "access forbidden (HTTP 403)" };
             Err(Error::auth(op, Some(status), with_server_text(hint, body)))
@@ -163,6 +182,16 @@ pub(crate) fn read_body(op: Operation, status: u16, body: &str) -> Result<Object
             Err(e)
         }
     }
+}
+
+/// A gateway's refusal of an invalid request (`{"error":"invalidRequest","field","rule"}`): nothing was sent on.
+fn gateway_refusal(body: &str) -> Option<(&'static str, String)> {
+    let o = wire::parse_object(body).ok()?;
+    if o.string("error").ok()??.as_str() != "invalidRequest" {
+        return None;
+    }
+    let field = request_field(&o.string("field").ok()??)?;
+    Some((field, o.non_empty_string("rule").ok()??))
 }
 
 /// Appends a short explanation the server put in a JSON error body, if it has one.
@@ -240,6 +269,15 @@ mod tests {
         assert_eq!(kind(200, ""), Some(ErrorKind::Decode));
         assert_eq!(kind(200, "{\"retCode\":"), Some(ErrorKind::Decode));
         assert!(read_body(op, 200, "{}").is_ok());
+    }
+
+    #[test]
+    fn a_gateway_refusal_of_invalid_input_is_a_validation_error() {
+        let body = r#"{"error":"invalidRequest","message":"createCall: called must contain only digits","field":"called","rule":"must contain only digits"}"#;
+        let e = read_body(Operation::CreateCall, 400, body).err();
+        assert_eq!(e.as_ref().map(|e| (e.kind, e.field, e.status)), Some((ErrorKind::Validation, Some("called"), Some(400))));
+        let other = read_body(Operation::CreateCall, 400, r#"{"error":"invalidRequest","field":"password","rule":"x"}"#).err();
+        assert_eq!(other.map(|e| e.kind), Some(ErrorKind::Http));
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl QueryBasicCallInfo {
     /// Reads the answer in either shape: `resultCode` + `resultDesc` (current) or `result` + `resultDatas` (8.13 and earlier).
     pub fn decode(status: u16, body: &str) -> Result<BasicCallInfo, Error> {
         let obj = read_body(OP, status, body)?;
-        let result_code = obj.non_empty_string("resultCode").map_err(|e| decode(OP, e))?;
+        let result_code = obj.non_empty_string("resultCode").map_err(|e| decode(OP, e))?.map(|c| seven_digits(&c));
         let legacy_result = obj.non_empty_string("result").map_err(|e| decode(OP, e))?;
         let success = match (&result_code, &legacy_result) {
             (Some(code), _) => code.trim() == cms::SUCCESS,
@@ -82,6 +82,16 @@ impl QueryBasicCallInfo {
                 .ok_or_else(|| Error::decode(OP, status, "neither resultDesc nor resultDatas holds the call"))?,
         };
         BasicCallInfo::read(&data).map_err(|e| decode(OP, e))
+    }
+}
+
+/// CMS result codes are 7-digit strings; one sent as a JSON number (`100000`) lost its leading zero.
+fn seven_digits(code: &str) -> String {
+    let code = code.trim();
+    if code.len() < 7 && !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{code:0>7}")
+    } else {
+        code.to_string()
     }
 }
 
@@ -260,6 +270,10 @@ mod tests {
     fn failures_decode_cms_codes() {
         let e = QueryBasicCallInfo::decode(200, r#"{"resultCode":"0100002","resultDesc":"invalid parameter"}"#).err();
         assert!(e.is_some_and(|e| e.kind == ErrorKind::Api && e.code.is_some_and(|c| c.code == "0100002" && c.is_known())));
+        let numeric = QueryBasicCallInfo::decode(200, r#"{"resultCode":100000,"resultDesc":{"callingNum":"1"}}"#);
+        assert!(numeric.is_ok_and(|i| i.calling_num.as_deref() == Some("1")));
+        let numeric_failure = QueryBasicCallInfo::decode(200, r#"{"resultCode":100002}"#).err();
+        assert_eq!(numeric_failure.and_then(|e| e.code).map(|c| c.name), Some("invalidParameter"));
         let legacy = QueryBasicCallInfo::decode(200, r#"{"result":"0100001"}"#).err();
         assert_eq!(legacy.and_then(|e| e.code).map(|c| c.code), Some("0100001".to_string()));
         for body in ["", "<html>", "{}", r#"{"resultCode":"0100000"}"#, r#"{"resultCode":"0100000","resultDesc":{"time":[]}}"#] {

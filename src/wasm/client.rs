@@ -34,10 +34,11 @@ impl AiccClient {
     /// Creates a client; `runtime` is `"browser"` from the browser entry, which refuses secrets.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, runtime: Option<String>) -> Result<AiccClient, JsValue> {
-        let config = config_from_js(&options).map_err(|e| error_to_js(&e))?;
         if runtime.as_deref() == Some("browser") {
-            refuse_secrets_in_browser(&config).map_err(|e| error_to_js(&e))?;
+            let given = |key| !get(&options, key).is_undefined() && !get(&options, key).is_null();
+            refuse_secrets_in_browser(given("credentials"), given("cmsCredentials")).map_err(|e| error_to_js(&e))?;
         }
+        let config = config_from_js(&options).map_err(|e| error_to_js(&e))?;
         let inner = Client::new(config, FetchTransport).map_err(|e| error_to_js(&e))?;
         Ok(AiccClient { inner: Rc::new(inner) })
     }
@@ -220,7 +221,10 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         set_cms_credentials(&mut config, &cms)?;
     }
     let headers = get(options, "headers");
-    if headers.is_object() {
+    if !headers.is_undefined() && !headers.is_null() {
+        if !is_plain_object(&headers) {
+            return Err(Error::validation(CONFIG, "headers", "must be a plain object of header names to strings"));
+        }
         for entry in js_sys::Object::entries(headers.unchecked_ref()).iter() {
             let pair: js_sys::Array = entry.unchecked_into();
             match (pair.get(0).as_string(), pair.get(1).as_string()) {
@@ -230,6 +234,13 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         }
     }
     Ok(config)
+}
+
+/// `{ ... }` or `Object.create(null)`, not a `Headers`, `Map`, array or class instance.
+fn is_plain_object(value: &JsValue) -> bool {
+    let Some(object) = value.dyn_ref::<js_sys::Object>() else { return false };
+    let prototype = js_sys::Object::get_prototype_of(object);
+    !value.is_function() && (prototype.is_null() || js_sys::Object::get_prototype_of(&prototype).is_null())
 }
 
 #[cfg(feature = "server")]

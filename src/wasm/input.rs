@@ -23,12 +23,6 @@ pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Res
     Ok(object)
 }
 
-/// Every request field of every operation (wire names).
-const INPUT_FIELDS: [&str; 14] = [
-    "caller", "called", "agentWorkNo", "callData", "callerPresent", "agentPresent", "callBackUrl", "callSerialNo",
-    "callId", "userId", "tenantId", "agentId", "ccId", "vdn",
-];
-
 /// A JS number beyond 2^53 has already lost digits (an 18-digit serial, a long phone number): refuse it
 /// rather than send a different value.
 fn refuse_inexact_numbers(op: Operation, object: &Object) -> Result<(), Error> {
@@ -39,7 +33,7 @@ fn refuse_inexact_numbers(op: Operation, object: &Object) -> Result<(), Error> {
             let digits = text.trim_start_matches('-');
             let exact = digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u64>().is_ok_and(|v| v <= MAX_SAFE);
             let fractional = digits.contains('.') && !digits.contains(['e', 'E']);
-            let field = INPUT_FIELDS.iter().find(|f| **f == key.as_str());
+            let field = crate::ops::request_field(key);
             if let (false, false, Some(field)) = (exact, fractional, field) {
                 return Err(Error::validation(op, field, "is a number too large to be exact in JavaScript: pass it as a string"));
             }

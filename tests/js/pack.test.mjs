@@ -52,7 +52,7 @@ after(async () => {
 });
 
 test('the tarball holds the wasm, the glue, the entries and the types, and nothing of the sources', () => {
-  for (const f of ['package.json', 'README.md', 'pkg/full/aicc_call_bg.wasm', 'pkg/full/aicc_call.js', 'pkg/web/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'js/index.d.ts', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/surface.js', 'js/gateway.js']) {
+  for (const f of ['package.json', 'README.md', 'pkg/full/aicc_call_bg.wasm', 'pkg/full/aicc_call.js', 'pkg/web/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'js/index.d.ts', 'js/browser.d.ts', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/surface.js', 'js/gateway.js']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   for (const f of files) {
@@ -68,7 +68,10 @@ test('installed from the tarball into an empty folder, a plain Node script place
   npm(['install', tarball, '--no-audit', '--no-fund', '--offline', '--no-package-lock'], app);
   const installed = join(app, 'node_modules', 'aicc-call');
   assert.ok(existsSync(join(installed, 'pkg', 'full', 'aicc_call_bg.wasm')));
-  assert.equal(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports['.'].types, './js/index.d.ts');
+  const exportsMap = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports['.'];
+  assert.equal(exportsMap.node.types, './js/index.d.ts');
+  assert.equal(exportsMap.browser.types, './js/browser.d.ts');
+  assert.ok(existsSync(join(installed, 'js', 'browser.d.ts')));
 
   writeFileSync(join(app, 'run.mjs'), `
 import { AiccClient, AiccError } from 'aicc-call';

@@ -91,6 +91,10 @@ test('watchCall refuses a bad serial synchronously; bad options refuse at constr
     [{ baseUrl: sim.url, token: 'abc' }, 'token'],
     [{ baseUrl: sim.url, credentials: { appKey: 'k', appSecret: 's' }, token: async () => 't' }, 'token'],
     [{ baseUrl: sim.url, headers: { 'bad header': 'x' } }, 'headers'],
+    // Only a plain object is read: a Headers or Map would otherwise be silently ignored.
+    [{ baseUrl: sim.url, headers: new Headers({ 'X-Tenant': 't1' }) }, 'headers'],
+    [{ baseUrl: sim.url, headers: new Map([['X-Tenant', 't1']]) }, 'headers'],
+    [{ baseUrl: sim.url, headers: [['X-Tenant', 't1']] }, 'headers'],
   ]) {
     assert.throws(() => new AiccClient(opts), (e) => {
       assert.ok(e instanceof AiccError, JSON.stringify(opts));
