@@ -270,23 +270,13 @@ export interface AiccErrorFields {
 }
 
 /** The one error every operation throws (rejects with). Never contains a secret or a token. */
-export class AiccError extends Error implements AiccErrorFields {
+export class AiccError extends Error {
   constructor(fields: AiccErrorFields & { cause?: unknown });
   name: 'AiccError';
-  kind: AiccErrorKind;
-  operation: AiccErrorFields['operation'];
-  field?: string;
-  rule?: string;
-  retCode?: string;
-  codeName?: string;
-  codeMessage?: string;
-  category?: CodeCategory;
-  status?: number;
-  retryable: boolean;
-  outcomeUnknown?: boolean;
-  attempts?: number;
   toJSON(): AiccErrorFields & { name: 'AiccError' };
 }
+/** Its fields, merged into the class. */
+export interface AiccError extends AiccErrorFields {}
 
 // ───────────────────────────── edge gateway and callbacks ─────────────────────────────
 
