@@ -240,6 +240,9 @@ impl<T: Transport> Client<T> {
         }
         for secret in secrets.iter().filter(|s| s.len() >= 4) {
             error.message = error.message.replace(secret.as_str(), "<redacted>");
+            if let Some(rule) = error.rule.as_mut() {
+                *rule = rule.replace(secret.as_str(), "<redacted>");
+            }
         }
         error
     }

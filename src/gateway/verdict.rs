@@ -35,6 +35,11 @@ impl Verdict {
         }
     }
 
+    /// A verdict `authorize` got wrong: refused with 500, so a mistake in the policy never widens access.
+    pub fn malformed(why: &str) -> Verdict {
+        Verdict::deny(500, &format!("authorize() returned an invalid verdict: {why}"))
+    }
+
     fn allow_all() -> Verdict {
         Verdict { allow: true, ..Verdict::deny(403, "") }
     }
@@ -44,14 +49,16 @@ impl Verdict {
     pub fn from_value(value: &Value) -> Verdict {
         match value {
             Value::Bool(true) => Verdict::allow_all(),
-            Value::Object(map) => Verdict::from_object(map).unwrap_or_else(|why| {
-                Verdict::deny(500, &format!("authorize() returned an invalid verdict: {why}"))
-            }),
+            Value::Object(map) => Verdict::from_object(map).unwrap_or_else(|why| Verdict::malformed(&why)),
             _ => Verdict::deny(403, "not authorized"),
         }
     }
 
     fn from_object(map: &Map<String, Value>) -> Result<Verdict, String> {
+        const KEYS: [&str; 7] = ["allow", "status", "reason", "agentWorkNo", "callers", "operations", "callBackUrl"];
+        if let Some(unknown) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(format!("{unknown} is not a verdict field (known: {})", KEYS.join(", ")));
+        }
         let reason = match map.get("reason") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
@@ -70,6 +77,10 @@ impl Verdict {
         };
         if !allow {
             return Ok(Verdict::deny(status, reason.as_deref().unwrap_or("not authorized")));
+        }
+        // A refusal's status or reason without `allow: false` is a refusal written wrong: never let it through.
+        if map.contains_key("status") || map.contains_key("reason") {
+            return Err("status and reason belong to a refusal: add allow: false".into());
         }
         let agent_work_no = match map.get("agentWorkNo") {
             None => None,
@@ -159,6 +170,10 @@ mod tests {
             json!({ "status": 200 }),
             json!({ "callBackUrl": 5 }),
             json!({ "reason": 5 }),
+            json!({ "reason": "no session" }),
+            json!({ "status": 401, "reason": "log in first" }),
+            json!({ "agentWorkNo": "101", "caller": ["1"] }),
+            json!({ "allowed": false }),
         ] {
             let v = Verdict::from_value(&bad);
             assert_eq!((v.allow, v.status), (false, 500), "{bad}");

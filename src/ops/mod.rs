@@ -191,7 +191,8 @@ fn gateway_refusal(body: &str) -> Option<(&'static str, String)> {
         return None;
     }
     let field = request_field(&o.string("field").ok()??)?;
-    Some((field, o.non_empty_string("rule").ok()??))
+    let rule: String = o.non_empty_string("rule").ok()??.chars().filter(|c| !c.is_control()).collect();
+    Some((field, crate::error::truncate(&rule, 200)))
 }
 
 /// Appends a short explanation the server put in a JSON error body, if it has one.

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::error::to_js as error_to_js;
-use super::input::{self, get, opt_string, opt_u32};
+use super::input::{self, get, is_plain_object, opt_string, opt_u32};
 use super::transport::{describe, FetchTransport};
 #[cfg(not(feature = "server"))]
 use crate::client::secret_in_browser;
@@ -234,13 +234,6 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         }
     }
     Ok(config)
-}
-
-/// `{ ... }` or `Object.create(null)`, not a `Headers`, `Map`, array or class instance.
-fn is_plain_object(value: &JsValue) -> bool {
-    let Some(object) = value.dyn_ref::<js_sys::Object>() else { return false };
-    let prototype = js_sys::Object::get_prototype_of(object);
-    !value.is_function() && (prototype.is_null() || js_sys::Object::get_prototype_of(&prototype).is_null())
 }
 
 #[cfg(feature = "server")]

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::client::{client_from_js, AiccClient};
 use super::error::to_js as error_to_js;
-use super::input::{get, opt_string};
+use super::input::{get, is_plain_object, opt_string};
 use super::transport::FetchTransport;
 use crate::client::Client;
 use crate::error::Error;
@@ -63,7 +63,7 @@ impl GatewayCore {
         let gateway = self.gateway.clone();
         let client = self.client.clone();
         let origin = Gateway::cross_origin(origin.as_deref(), url).map(str::to_string);
-        let verdict = Verdict::from_value(&verdict_value(&verdict));
+        let verdict = verdict_from_js(&verdict);
         let op = Operation::from_name(operation);
         future_to_promise(async move {
             let Some(op) = op else {
@@ -107,15 +107,31 @@ fn string_list(value: &JsValue, field: &'static str) -> Result<Option<Vec<String
         .map(Some)
 }
 
-fn verdict_value(value: &JsValue) -> serde_json::Value {
+/// Reads what `authorize` returned. An object must be a plain one whose every property survives JSON as it
+/// is: `JSON.stringify` would silently drop an `undefined` restriction or turn an Error or Map into `{}`.
+fn verdict_from_js(value: &JsValue) -> Verdict {
     if let Some(b) = value.as_bool() {
-        return serde_json::Value::Bool(b);
+        return Verdict::from_value(&serde_json::Value::Bool(b));
+    }
+    if value.is_undefined() || value.is_null() || !value.is_object() {
+        return Verdict::from_value(&serde_json::Value::Null);
+    }
+    if !is_plain_object(value) {
+        return Verdict::malformed("it must be true, false or a plain object");
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let item = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
+        if item.is_undefined() || item.is_function() || item.is_symbol() || item.is_bigint() {
+            let name = key.as_string().unwrap_or_default();
+            return Verdict::malformed(&format!("{name} is undefined or not JSON"));
+        }
     }
     js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or(serde_json::Value::Null)
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map_or_else(|| Verdict::malformed("it is not JSON"), |v| Verdict::from_value(&v))
 }
 
 fn path_of(url: &str) -> &str {

@@ -89,3 +89,10 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .unwrap_or(JsValue::UNDEFINED)
 }
+
+/// `{ ... }` or `Object.create(null)`, not a `Headers`, `Map`, array or class instance.
+pub(crate) fn is_plain_object(value: &JsValue) -> bool {
+    let Some(object) = value.dyn_ref::<js_sys::Object>() else { return false };
+    let prototype = js_sys::Object::get_prototype_of(object);
+    !value.is_function() && (prototype.is_null() || js_sys::Object::get_prototype_of(&prototype).is_null())
+}

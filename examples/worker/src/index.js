@@ -4,16 +4,28 @@ import { createGateway, handleCallback, signCallbackUrl } from 'aicc-call';
 import { sessionVerdict } from './sessions.js';
 
 const CALLBACK_PATH = '/aicc/callback/release';
+const MIN_SECRET_LENGTH = 16;
 let gateway;
+
+// The callback secret, if one usable is configured; a short one is reported and treated as absent.
+function callbackSecret(env) {
+  const secret = env.CALLBACK_SECRET ?? '';
+  if (secret && secret.length < MIN_SECRET_LENGTH) {
+    console.error(`CALLBACK_SECRET is shorter than ${MIN_SECRET_LENGTH} characters: release callbacks are off`);
+    return undefined;
+  }
+  return secret || undefined;
+}
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === CALLBACK_PATH) {
       // Without CALLBACK_SECRET nobody could tell AICC's pushes from forged ones: the receiver is off.
-      if (!env.CALLBACK_SECRET) return new Response('not found', { status: 404 });
+      const secret = callbackSecret(env);
+      if (!secret) return new Response('not found', { status: 404 });
       return handleCallback(request, {
-        secret: env.CALLBACK_SECRET,
+        secret,
         onRelease: (event) => console.log(`call ${event.callSerialNo} released: ${event.releaseReason?.message}`),
       });
     }
@@ -22,7 +34,7 @@ export default {
       prefix: '/aicc',
       clientOptions: clientOptions(env),
       cors: { origins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      authorize: (req) => sessionVerdict(req, env.SESSIONS, releaseUrl(env, url)),
+      authorize: (req) => sessionVerdict(req, env.SESSIONS, releaseUrl(env, new URL(req.url))),
     });
     return gateway.fetch(request);
   },
@@ -30,8 +42,10 @@ export default {
 
 // Where AICC should push release callbacks: this worker, signed so that forged pushes are refused.
 function releaseUrl(env, url) {
-  if (!env.CALLBACK_SECRET) return undefined;
-  return signCallbackUrl(`${env.PUBLIC_URL || url.origin}${CALLBACK_PATH}`, env.CALLBACK_SECRET);
+  const secret = callbackSecret(env);
+  if (!secret) return undefined;
+  const origin = (env.PUBLIC_URL || url.origin).replace(/\/+$/, '');
+  return signCallbackUrl(`${origin}${CALLBACK_PATH}`, secret);
 }
 
 function clientOptions(env) {

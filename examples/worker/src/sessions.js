@@ -15,7 +15,8 @@ export function sessionVerdict(request, sessionsJson, callBackUrl) {
   if (!session || typeof session.agentWorkNo !== 'string' || session.agentWorkNo === '') {
     return { allow: false, status: 401, reason: 'unknown or missing session token' };
   }
-  const verdict = { agentWorkNo: session.agentWorkNo, callBackUrl };
+  const verdict = { agentWorkNo: session.agentWorkNo };
+  if (callBackUrl !== undefined) verdict.callBackUrl = callBackUrl;
   if (session.callers !== undefined) verdict.callers = session.callers;
   if (session.operations !== undefined) verdict.operations = session.operations;
   return verdict;
