@@ -281,8 +281,9 @@ export interface AiccError extends AiccErrorFields {}
 // ───────────────────────────── edge gateway and callbacks ─────────────────────────────
 
 /**
- * What `authorize` may return instead of a plain boolean. Read strictly: a field of the wrong type denies the
- * request with 500 (`badVerdict`) rather than widening access. `{}` allows everything.
+ * What `authorize` may return instead of a plain boolean: a plain object, read strictly. A field of the wrong
+ * type or `undefined`, an unknown field, or `status`/`reason` without `allow: false` refuses the request with
+ * 500 (`badVerdict`) rather than widening access. `{}` allows everything.
  */
 export interface AuthorizeVerdict {
   /** Default true when a verdict object is returned. */
