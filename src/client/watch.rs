@@ -1,5 +1,7 @@
 //! Following a call to its end by polling queryCallState.
 
+use std::future::Future;
+
 use super::{Client, Transport};
 use crate::error::Error;
 use crate::ops::{CallState, Operation, QueryCallState};
@@ -43,9 +45,20 @@ impl Watch {
     /// Polls until the state differs from the last one yielded; `None` once the call has ended or `stopped()`
     /// says so (checked before every poll).
     pub async fn next<T: Transport>(&mut self, client: &Client<T>, stopped: &dyn Fn() -> bool) -> Result<Option<CallState>, Error> {
+        self.next_waiting_with(client, stopped, |ms| client.transport.sleep(ms)).await
+    }
+
+    /// Like [`Watch::next`], waiting between polls with `wait(ms)`: a wait that ends early when the caller
+    /// stops (an aborted signal) makes stopping immediate.
+    pub async fn next_waiting_with<T: Transport, W: Future<Output = ()>>(
+        &mut self,
+        client: &Client<T>,
+        stopped: &dyn Fn() -> bool,
+        wait: impl Fn(u32) -> W,
+    ) -> Result<Option<CallState>, Error> {
         while !self.finished {
             if self.polled {
-                client.transport.sleep(self.interval_ms).await;
+                wait(self.interval_ms).await;
             }
             if stopped() {
                 self.finished = true;

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::error::to_js as error_to_js;
 use super::input::{self, get, is_plain_object, opt_string, opt_u32};
-use super::transport::{describe, FetchTransport};
+use super::transport::{describe, set_timeout, FetchTransport};
 #[cfg(not(feature = "server"))]
 use crate::client::secret_in_browser;
 use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, TokenFuture, Watch};
@@ -147,7 +147,7 @@ impl CallWatch {
                 return Err(error_to_js(&e));
             };
             let aborted = || stopped.get() || get(&signal, "aborted").is_truthy();
-            let result = watch.next(&client, &aborted).await;
+            let result = watch.next_waiting_with(&client, &aborted, |ms| sleep_unless_aborted(ms, &signal)).await;
             if let Ok(mut s) = slot.try_borrow_mut() {
                 *s = Some(watch);
             }
@@ -165,6 +165,19 @@ impl CallWatch {
         self.stopped.set(true);
         Promise::resolve(&iter_result(JsValue::UNDEFINED, true))
     }
+}
+
+/// Waits `ms`, or less if `signal` (an AbortSignal, or anything else: ignored) aborts meanwhile.
+async fn sleep_unless_aborted(ms: u32, signal: &JsValue) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let _ = set_timeout(&resolve, ms);
+        if let Ok(listen) = get(signal, "addEventListener").dyn_into::<js_sys::Function>() {
+            let once = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&once, &"once".into(), &true.into());
+            let _ = listen.call3(signal, &"abort".into(), &resolve, &once);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 fn iter_result(value: JsValue, done: bool) -> JsValue {

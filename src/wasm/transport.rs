@@ -13,7 +13,7 @@ use crate::client::{HttpResponse, Transport, TransportError};
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &JsValue, ms: u32) -> JsValue;
+    pub(crate) fn set_timeout(callback: &JsValue, ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
 }

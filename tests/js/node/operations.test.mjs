@@ -226,3 +226,15 @@ test('watchCall: break stops polling; an aborted signal ends the iteration', asy
   assert.equal(seen.length, 0);
   assert.throws(() => client.watchCall(placed.callSerialNo, { intervalMs: 5 }), (e) => e.kind === 'validation' && e.field === 'intervalMs');
 });
+
+// The guard is the test's own timeout: without the abort the loop would wait a full minute between polls.
+test('watchCall: aborting while it waits between polls ends the iteration at once', { timeout: 15000 }, async () => {
+  const placed = await client.createCall(pair(0));
+  const ac = new AbortController();
+  const seen = [];
+  for await (const s of client.watchCall(placed.callSerialNo, { intervalMs: 60000, signal: ac.signal })) {
+    seen.push(s.stateName);
+    setTimeout(() => ac.abort(), 50);
+  }
+  assert.deepEqual(seen, ['toBeCalled']);
+});
