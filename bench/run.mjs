@@ -68,7 +68,7 @@ function table(title, header, rows) {
 // ---------- 1. size ----------
 
 // What an entry loads, followed from the entry through its relative imports: the JS modules (for the browser
-// entry: js/browser.js, js/surface.js, js/gateway.js if imported, the pkg/ glue and its snippets/**/*.js) and
+// entry: js/browser.js, js/runtime.js, js/gateway.js if imported, the pkg/ glue and its snippets/**/*.js) and
 // the .wasm it instantiates (`new URL('../pkg/…/x.wasm', import.meta.url)` or `import wasm from '…/x.wasm'`). Read from
 // the entries rather than hard-coded, so the figures follow the layout of pkg/.
 function moduleGraph(entry) {

@@ -1,11 +1,11 @@
 // Node entry: reads the .wasm next to the glue and instantiates it synchronously.
 import { readFileSync } from 'node:fs';
-import { initSync, aiccErrorClass, CallWatch } from '../pkg/full/aicc_call.js';
-import { makeAsyncIterable } from './surface.js';
+import * as glue from '../pkg/full/aicc_call.js';
+import { bindRuntime } from './runtime.js';
+import { bindGateway } from './gateway.js';
 
-initSync({ module: readFileSync(new URL('../pkg/full/aicc_call_bg.wasm', import.meta.url)) });
-makeAsyncIterable(CallWatch);
+glue.initSync({ module: readFileSync(new URL('../pkg/full/aicc_call_bg.wasm', import.meta.url)) });
+const runtime = bindRuntime(glue, 'node');
 
-export { AiccClient, CallWatch } from '../pkg/full/aicc_call.js';
-export { createGateway, handleCallback, signCallbackUrl } from './gateway.js';
-export const AiccError = aiccErrorClass();
+export const { AiccClient, CallWatch, AiccError } = runtime;
+export const { createGateway, handleCallback, signCallbackUrl } = bindGateway(glue, runtime);

@@ -1,11 +1,11 @@
 // Cloudflare workerd entry: the .wasm is imported as a compiled module (workerd forbids compiling bytes).
 import wasm from '../pkg/full/aicc_call_bg.wasm';
-import { initSync, aiccErrorClass, CallWatch } from '../pkg/full/aicc_call.js';
-import { makeAsyncIterable } from './surface.js';
+import * as glue from '../pkg/full/aicc_call.js';
+import { bindRuntime } from './runtime.js';
+import { bindGateway } from './gateway.js';
 
-initSync({ module: wasm });
-makeAsyncIterable(CallWatch);
+glue.initSync({ module: wasm });
+const runtime = bindRuntime(glue, 'workerd');
 
-export { AiccClient, CallWatch } from '../pkg/full/aicc_call.js';
-export { createGateway, handleCallback, signCallbackUrl } from './gateway.js';
-export const AiccError = aiccErrorClass();
+export const { AiccClient, CallWatch, AiccError } = runtime;
+export const { createGateway, handleCallback, signCallbackUrl } = bindGateway(glue, runtime);

@@ -99,7 +99,7 @@ impl Error {
     pub fn api(operation: Operation, code: Code, server_message: Option<&str>) -> Self {
         let mut message = format!("AICC return code {} ({}): {}", code.code, code.name, code.message);
         if let Some(text) = server_message.map(str::trim).filter(|t| !t.is_empty()) {
-            message.push_str(&format!(" (server said: {})", truncate(text, 200)));
+            message.push_str(&format!(" (server said: {})", truncate(text, RAW_TEXT_CHARS)));
         }
         let mut e = Error::new(ErrorKind::Api, operation, message);
         e.retryable = code.retryable;
@@ -125,7 +125,7 @@ impl Error {
 
     /// The request could not be completed on the network; `detail` must not contain secrets.
     pub fn network(operation: Operation, detail: &str) -> Self {
-        let mut e = Error::new(ErrorKind::Network, operation, format!("network error: {}", truncate(detail, 200)));
+        let mut e = Error::new(ErrorKind::Network, operation, format!("network error: {}", truncate(detail, RAW_TEXT_CHARS)));
         e.retryable = true;
         e
     }
@@ -137,10 +137,12 @@ impl Error {
         e
     }
 
-    /// An answer that could not be read; `what` says what was wrong with it.
+    /// An answer that could not be read (cut short, empty, HTML); asking again can help. `what` says what was
+    /// wrong with it.
     pub fn decode(operation: Operation, status: u16, what: impl Into<String>) -> Self {
         let mut e = Error::new(ErrorKind::Decode, operation, format!("unreadable answer: {}", what.into()));
         e.status = Some(status);
+        e.retryable = true;
         e
     }
 
@@ -152,6 +154,29 @@ impl Error {
         }
         self.outcome_unknown = true;
         self.retryable = false;
+        self
+    }
+
+    /// Removes every secret from the error's texts, then cuts them to their final length: scrubbing first, so
+    /// that a secret cut in half by the length limit cannot slip through. Secrets shorter than 4 characters
+    /// are ignored (they would match ordinary words).
+    pub fn scrubbed<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
+        for secret in secrets.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4) {
+            self.message = self.message.replace(secret, REDACTED);
+            if let Some(rule) = self.rule.as_mut() {
+                *rule = rule.replace(secret, REDACTED);
+            }
+            if let Some(code) = self.code.as_mut() {
+                if code.code.contains(secret) {
+                    code.code = code.code.replace(secret, REDACTED);
+                }
+            }
+        }
+        self.message = truncate(&self.message, MAX_MESSAGE_CHARS);
+        self.rule = self.rule.map(|rule| truncate(&rule, MAX_RULE_CHARS));
+        if let Some(code) = self.code.as_mut() {
+            code.code = code.code.chars().take(crate::codes::MAX_CODE_CHARS).collect();
+        }
         self
     }
 
@@ -181,6 +206,15 @@ fn status_hint(status: u16) -> &'static str {
         _ => "",
     }
 }
+
+/// What a scrubbed secret is replaced with.
+const REDACTED: &str = "<redacted>";
+/// Server text (messages, reasons, network details) is kept up to this many characters until it is scrubbed.
+pub(crate) const RAW_TEXT_CHARS: usize = 2_000;
+/// The longest error message after scrubbing, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+/// The longest rule text after scrubbing, in characters.
+pub const MAX_RULE_CHARS: usize = 200;
 
 /// Shortens `text` to at most `max` characters, on a character boundary.
 pub(crate) fn truncate(text: &str, max: usize) -> String {
@@ -219,6 +253,21 @@ mod tests {
         let again = e.clone().with_outcome_unknown();
         assert_eq!(again.message, e.message);
         assert_eq!(e.message.matches("may or may not have been placed").count(), 1);
+    }
+
+    #[test]
+    fn scrubbing_comes_before_cutting() {
+        let secret = "s3cr3t-value-0123456789";
+        let server_text = format!("{}{secret}{secret}", "x".repeat(MAX_MESSAGE_CHARS - 60));
+        let code = crate::codes::lookup(&[], &format!("9{secret}"));
+        let e = Error::api(Operation::QueryCallState, code, Some(&server_text)).scrubbed(&[secret]);
+        assert!(!e.message.contains("s3cr3t"), "{}", e.message);
+        assert!(e.message.chars().count() <= MAX_MESSAGE_CHARS + 1);
+        assert_eq!(e.ret_code(), Some("9<redacted>"));
+        let long = Error::api(Operation::QueryCallState, crate::codes::lookup(&[], &"7".repeat(5000)), Some(&"y".repeat(100_000)));
+        let long = long.scrubbed::<&str>(&[]);
+        assert_eq!(long.ret_code().map(str::len), Some(crate::codes::MAX_CODE_CHARS));
+        assert!(long.message.chars().count() <= MAX_MESSAGE_CHARS + 1);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use aicc_call::client::{Auth, Client, Config, HttpResponse, TokenFuture, Transport, TransportError};
+use aicc_call::client::{Auth, Client, Config, HttpResponse, TokenFuture, Transport, TransportError, Wake, Watch, WatchOptions};
 use aicc_call::ops::{
     self, CreateCall, GetCalledInfo, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, TokenByAkSk,
 };
@@ -595,9 +595,6 @@ fn queries_are_not_retried_on_permanent_failures() {
         ("404", status(404, "<html>not found</html>"), ErrorKind::Http),
         ("500", status(500, r#"{"message":"bad parameter"}"#), ErrorKind::Http),
         ("403", status(403, ""), ErrorKind::Auth),
-        ("html 200", ok("<html>login</html>"), ErrorKind::Decode),
-        ("empty 200", ok(""), ErrorKind::Decode),
-        ("truncated 200", ok(r#"{"retCode":"0","result":{"sta"#), ErrorKind::Decode),
         ("retCode 1", ok(r#"{"retCode":"1","retMsg":"no such call"}"#), ErrorKind::Api),
         ("retCode 90104030", ok(r#"{"retCode":"90104030","retMsg":"?"}"#), ErrorKind::Api),
     ];
@@ -610,6 +607,62 @@ fn queries_are_not_retried_on_permanent_failures() {
         assert_eq!(c.transport().sent_to(STATE_PATH).len(), 1, "{what}: sent once");
         assert!(c.transport().sleeps().is_empty(), "{what}: no backoff");
     }
+}
+
+#[test]
+fn unreadable_answers_to_queries_are_retried_like_network_errors() {
+    for (what, answer) in
+        [("html 200", ok("<html>login</html>")), ("empty 200", ok("")), ("truncated 200", ok(r#"{"retCode":"0","result":{"sta"#))]
+    {
+        let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 3600)]).script(STATE_PATH, [answer.clone(), answer]);
+        let c = client_with(fake, |cfg| cfg.max_retries = 1);
+        let e = block_on(c.query_call_state(&state_req())).expect_err(what);
+        assert_eq!((e.kind, e.attempts, e.retryable), (ErrorKind::Decode, 2, true), "{what}: {e}");
+        assert_eq!(c.transport().sent_to(STATE_PATH).len(), 2, "{what}: sent twice");
+    }
+}
+
+#[test]
+fn an_unknown_serial_is_not_retryable() {
+    let fake = Fake::new()
+        .script(TOKEN_PATH, [token_ok(TOKEN, 3600)])
+        .script(STATE_PATH, [ok(r#"{"retCode":"1","retMsg":"no such call"}"#)]);
+    let c = client_with(fake, |cfg| cfg.max_retries = 5);
+    let e = block_on(c.query_call_state(&state_req())).expect_err("retCode 1");
+    assert_eq!((e.ret_code(), e.retryable, e.attempts), (Some("1"), false, 1));
+}
+
+#[test]
+fn a_token_that_cannot_be_sent_in_a_header_is_an_auth_error_and_not_cached() {
+    for bad in [r"tok\u20acn", r"tok\nen", r"tok\u0000en"] {
+        let answer = ok(&format!(r#"{{"AccessToken":"{bad}","ExpiresIn":3600}}"#));
+        let fake = Fake::new().script(TOKEN_PATH, [answer.clone(), answer]);
+        let c = client_with(fake, |cfg| cfg.max_retries = 0);
+        for _ in 0..2 {
+            let e = block_on(c.query_call_state(&state_req())).expect_err(bad);
+            assert_eq!(e.kind, ErrorKind::Auth, "{bad}: {e}");
+            assert!(e.message.contains("HTTP header"), "{bad}: {e}");
+        }
+        assert!(c.transport().sent_to(STATE_PATH).is_empty(), "{bad}: the query is never sent");
+        assert_eq!(c.transport().sent_to(TOKEN_PATH).len(), 2, "{bad}: not cached, fetched again");
+    }
+}
+
+#[test]
+fn header_values_fetch_would_refuse_are_refused_at_construction() {
+    for bad in ["张三", "a\r\nX-Evil: 1", "tab\there"] {
+        let mut cfg = Config::new("https://x.example");
+        cfg.headers = vec![("X-Agent".into(), bad.into())];
+        let e = Client::new(cfg, Fake::new()).err().map(|e| (e.kind, e.field));
+        assert_eq!(e, Some((ErrorKind::Validation, Some("headers"))), "{bad:?}");
+        let mut cfg = Config::new("https://x.example");
+        cfg.app_key = Some(bad.into());
+        let e = Client::new(cfg, Fake::new()).err().map(|e| (e.kind, e.field));
+        assert_eq!(e, Some((ErrorKind::Validation, Some("appKey"))), "{bad:?}");
+    }
+    let mut cfg = Config::new("https://x.example");
+    cfg.headers = vec![("X-Agent".into(), "Zoë Müller".into())];
+    assert!(Client::new(cfg, Fake::new()).is_ok(), "Latin-1 is sent as it is");
 }
 
 #[test]
@@ -873,4 +926,72 @@ fn gateway_prefix_and_extra_headers_are_used() {
     assert_eq!(sent[0].header("X-Trace"), Some("t-1"));
     assert_eq!(sent[0].header("Authorization"), None, "Auth::None sends no Authorization");
     assert_eq!(sent[0].header("X-APP-Key"), None, "no app key configured");
+}
+
+const STATE_CALLING: &str = r#"{"retCode":"0","retMsg":"ok","result":{"state":1}}"#;
+const UNKNOWN_SERIAL: &str = r#"{"retCode":"1","retMsg":"Failed to query the status"}"#;
+
+fn watch(options: WatchOptions) -> Watch {
+    Watch::new("645735364434067472", options).expect("valid watch")
+}
+
+#[test]
+fn a_watch_tolerates_an_unknown_serial_for_its_grace_period_then_ends_with_it() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 3600)]).script(STATE_PATH, (0..10).map(|_| ok(UNKNOWN_SERIAL)));
+    let c = client_with(fake, |_| {});
+    let mut w = watch(WatchOptions { interval_ms: Some(1_000), timeout_ms: None });
+    let e = block_on(w.next(&c)).expect_err("the serial stays unknown");
+    assert_eq!((e.ret_code(), e.retryable), (Some("1"), false));
+    // Polls at 0, 1, 2, 3 and 4 s are inside the 5 s grace period; the one at 5 s ends the watch.
+    assert_eq!(c.transport().sent_to(STATE_PATH).len(), 6);
+    assert!(w.is_finished());
+    assert_eq!(block_on(w.next(&c)).ok(), Some(None), "an ended watch yields nothing more");
+}
+
+#[test]
+fn an_unknown_serial_that_becomes_known_within_the_grace_period_is_followed() {
+    let fake = Fake::new()
+        .script(TOKEN_PATH, [token_ok(TOKEN, 3600)])
+        .script(STATE_PATH, [ok(UNKNOWN_SERIAL), ok(UNKNOWN_SERIAL), ok(STATE_CALLING)]);
+    let c = client_with(fake, |_| {});
+    let mut w = watch(WatchOptions { interval_ms: Some(1_000), timeout_ms: None });
+    let state = block_on(w.next(&c)).ok().flatten().map(|s| s.state);
+    assert_eq!(state, Some(1));
+}
+
+#[test]
+fn a_watch_ends_at_its_deadline() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 3600)]).script(STATE_PATH, (0..10).map(|_| ok(STATE_CALLING)));
+    let c = client_with(fake, |_| {});
+    let mut w = watch(WatchOptions { interval_ms: Some(1_000), timeout_ms: Some(2_500) });
+    assert_eq!(block_on(w.next(&c)).ok().flatten().map(|s| s.state), Some(1));
+    let e = block_on(w.next(&c)).expect_err("the deadline passes");
+    assert_eq!((e.kind, e.retryable), (ErrorKind::Timeout, false));
+    assert!(e.message.contains("2500 ms"), "{e}");
+    // Polls at 0, 1 and 2 s; the last wait is cut to the 0.5 s left.
+    assert_eq!(c.transport().sent_to(STATE_PATH).len(), 3);
+    assert_eq!(c.transport().sleeps().last(), Some(&500));
+}
+
+#[test]
+fn an_abort_during_a_poll_ends_the_watch_at_once_without_waiting_for_the_answer() {
+    let fake = Fake::new().yielding().script(TOKEN_PATH, [token_ok(TOKEN, 3600)]).script(STATE_PATH, [ok(STATE_CALLING)]);
+    let c = client_with(fake, |_| {});
+    let mut w = watch(WatchOptions::default());
+    // The wait raced against the poll: it ends as aborted as soon as it is polled.
+    let next = block_on(w.next_with(&c, |_| async { Wake::Aborted }));
+    assert_eq!(next.ok(), Some(None));
+    assert!(w.is_finished());
+}
+
+#[test]
+fn watch_options_are_checked() {
+    for (options, field) in [
+        (WatchOptions { interval_ms: Some(99), timeout_ms: None }, "intervalMs"),
+        (WatchOptions { interval_ms: None, timeout_ms: Some(0) }, "timeoutMs"),
+        (WatchOptions { interval_ms: None, timeout_ms: Some(Watch::MAX_TIMEOUT_MS + 1) }, "timeoutMs"),
+    ] {
+        let e = Watch::new("1", options).err().and_then(|e| e.field);
+        assert_eq!(e, Some(field));
+    }
 }

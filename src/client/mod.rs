@@ -20,7 +20,7 @@ mod watch;
 #[cfg(feature = "server")]
 use server_auth::ServerAuth;
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
-pub use watch::Watch;
+pub use watch::{Wake, Watch, WatchOptions};
 
 /// How the client authenticates to the AICC service domain.
 pub enum Auth {
@@ -152,8 +152,8 @@ impl<T: Transport> Client<T> {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 return Err(Error::validation(op, "headers", "names must be letters, digits, - and _"));
             }
-            if value.chars().any(|c| c.is_control()) {
-                return Err(Error::validation(op, "headers", "values must not contain control characters"));
+            if !is_header_value(value) {
+                return Err(Error::validation(op, "headers", HEADER_VALUE_RULE));
             }
         }
         let app_key = match &config.auth {
@@ -161,6 +161,14 @@ impl<T: Transport> Client<T> {
             Auth::Credentials(c) if config.app_key.is_none() => Some(c.app_key().to_string()),
             _ => config.app_key.clone(),
         };
+        if app_key.as_deref().is_some_and(|key| !is_header_value(key)) {
+            let field = if config.app_key.is_some() { "appKey" } else { "credentials" };
+            return Err(Error::validation(op, field, format!("appKey {HEADER_VALUE_RULE}")));
+        }
+        #[cfg(feature = "server")]
+        if config.cms_credentials.as_ref().is_some_and(|c| !is_header_value(c.ak())) {
+            return Err(Error::validation(op, "cmsCredentials", format!("ak {HEADER_VALUE_RULE}")));
+        }
         Ok(Client {
             transport,
             #[cfg(feature = "server")]
@@ -226,7 +234,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Removes any secret a server may have echoed into an error's text.
-    fn scrub(&self, mut error: Error) -> Error {
+    fn scrub(&self, error: Error) -> Error {
         let mut secrets: Vec<String> = Vec::new();
         #[cfg(feature = "server")]
         {
@@ -238,13 +246,7 @@ impl<T: Transport> Client<T> {
         if let Ok(last) = self.provided_token.try_borrow() {
             secrets.extend(last.clone());
         }
-        for secret in secrets.iter().filter(|s| s.len() >= 4) {
-            error.message = error.message.replace(secret.as_str(), "<redacted>");
-            if let Some(rule) = error.rule.as_mut() {
-                *rule = rule.replace(secret.as_str(), "<redacted>");
-            }
-        }
-        error
+        error.scrubbed(&secrets)
     }
 
     async fn execute_unscrubbed<R>(&self, request: HttpRequest, decode: impl Fn(u16, &str) -> Result<R, Error>) -> Result<R, Error> {
@@ -328,6 +330,7 @@ impl<T: Transport> Client<T> {
             .map_err(|e| match e {
                 TransportError::Timeout => Error::timeout(op, self.timeout_ms),
                 TransportError::Network(detail) => Error::network(op, &detail),
+                TransportError::Refused(detail) => refused(op, &detail),
             })
     }
 
@@ -364,6 +367,11 @@ impl<T: Transport> Client<T> {
         match &self.auth {
             Auth::None => Ok(Credential::None),
             Auth::Provider(source) => match source().await {
+                Ok(token) if !is_header_value(token.trim()) => Err(Error::auth(
+                    op,
+                    None,
+                    format!("the token() source returned a token that cannot be sent in a header: it {HEADER_VALUE_RULE}"),
+                )),
                 Ok(token) if !token.trim().is_empty() => {
                     let token = token.trim().to_string();
                     if let Ok(mut last) = self.provided_token.try_borrow_mut() {
@@ -372,7 +380,7 @@ impl<T: Transport> Client<T> {
                     Ok(Credential::Bearer(token))
                 }
                 Ok(_) => Err(Error::auth(op, None, "the token() source returned an empty token")),
-                Err(why) => Err(Error::auth(op, None, format!("the token() source failed: {}", crate::error::truncate(&why, 200)))),
+                Err(why) => Err(Error::auth(op, None, format!("the token() source failed: {}", crate::error::truncate(&why, crate::error::RAW_TEXT_CHARS)))),
             },
             #[cfg(feature = "server")]
             Auth::Credentials(request) => self.cached_token(op, request).await.map(|t| Credential::Bearer(t.token)),
@@ -405,14 +413,28 @@ pub fn secret_in_browser(field: &'static str) -> Error {
     )
 }
 
-/// Queries are retried on network errors, timeouts, HTTP 429/502/503/504 and ITA 90104029.
+/// What a header value must be for `fetch` to send it (it throws on anything else).
+pub(crate) const HEADER_VALUE_RULE: &str =
+    "must be text without control characters or characters above U+00FF (it is sent in an HTTP header)";
+
+/// Whether `fetch` accepts `value` in a header: Latin-1 text without line breaks or other control characters.
+pub(crate) fn is_header_value(value: &str) -> bool {
+    value.chars().all(|c| u32::from(c) <= 0xFF && !c.is_control())
+}
+
+/// Queries are retried on network errors, timeouts, unreadable answers, HTTP 429/502/503/504 and ITA 90104029.
 pub(crate) fn is_retried(e: &Error) -> bool {
     match e.kind {
-        ErrorKind::Network | ErrorKind::Timeout => true,
+        ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Decode => true,
         ErrorKind::Http => matches!(e.status, Some(429 | 502 | 503 | 504)),
         ErrorKind::Api => e.ret_code() == Some(ITA_TOO_MANY_REQUESTS),
         _ => false,
     }
+}
+
+/// The runtime would not send the request: nothing left, so the outcome is known and sending again cannot help.
+pub(crate) fn refused(op: Operation, detail: &str) -> Error {
+    Error::validation(op, "request", format!("was refused by fetch before sending: {}", crate::error::truncate(detail, crate::error::RAW_TEXT_CHARS)))
 }
 
 /// Whether a failed createCall may still have placed the call: no answer, a gateway's failure, or an

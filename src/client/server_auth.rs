@@ -129,9 +129,20 @@ impl<T: Transport> Client<T> {
             let url = format!("{}{}", self.base_url, http.path);
             let answer = self.transport.send(http.method, &url, &http.headers, &http.body, self.timeout_ms).await;
             let result = match answer {
-                Ok(r) => request.decode(r.status, &r.body),
+                Ok(r) => request.decode(r.status, &r.body).and_then(|token| {
+                    if super::is_header_value(&token.access_token) {
+                        Ok(token)
+                    } else {
+                        Err(Error::auth(
+                            Operation::TokenByAkSk,
+                            None,
+                            format!("the token endpoint issued an AccessToken that {}", super::HEADER_VALUE_RULE),
+                        ))
+                    }
+                }),
                 Err(TransportError::Timeout) => Err(Error::timeout(Operation::TokenByAkSk, self.timeout_ms)),
                 Err(TransportError::Network(d)) => Err(Error::network(Operation::TokenByAkSk, &d)),
+                Err(TransportError::Refused(d)) => Err(super::refused(Operation::TokenByAkSk, &d)),
             };
             match result {
                 Err(e) if attempts <= self.max_retries && is_retried(&e) => {

@@ -19,6 +19,9 @@ pub enum TransportError {
     Timeout,
     /// The connection failed or broke; the text must not contain secrets.
     Network(String),
+    /// The runtime refused to build the request (a header value or URL `fetch` does not accept): nothing was
+    /// sent. The text must not contain secrets.
+    Refused(String),
 }
 
 /// Moves one request to a URL and back. Implementations decide nothing about AICC.

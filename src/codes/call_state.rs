@@ -30,7 +30,7 @@ const OTHER: &str =
 #[rustfmt::skip]
 pub const RET_CODES: &[Entry] = &[
     e("0", "success", C::Ok, false, "Success."),
-    e("1", "queryFailed", C::Platform, true, "Failed to query the status."),
+    e("1", "queryFailed", C::Platform, false, "Failed to query the status (for an unknown call serial too: asking again does not help)."),
     e("3", "invalidCallSerialNo", C::Input, false, "The format of the call SN is incorrect."),
 ];
 

@@ -82,7 +82,7 @@ impl From<&Entry> for Code {
 
 /// Looks `code` up in `table`; an unlisted code becomes `unknown` with the code kept.
 pub fn lookup(table: &[Entry], code: &str) -> Code {
-    let code = code.trim();
+    let code = cap_code(code.trim());
     match table.iter().find(|e| e.code == code) {
         Some(e) => Code::from(e),
         None => Code {
@@ -93,6 +93,14 @@ pub fn lookup(table: &[Entry], code: &str) -> Code {
             retryable: false,
         },
     }
+}
+
+/// The longest return code kept, in characters; no table lists one longer than 10.
+pub const MAX_CODE_CHARS: usize = 32;
+
+/// A code cut to [`MAX_CODE_CHARS`] characters, on a character boundary.
+fn cap_code(code: &str) -> &str {
+    code.char_indices().nth(MAX_CODE_CHARS).map_or(code, |(cut, _)| code.get(..cut).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -112,6 +120,13 @@ mod tests {
         assert_eq!(lookup(TABLE, "7").name, "seven");
         let u = lookup(TABLE, "8");
         assert_eq!((u.code.as_str(), u.name, u.is_known()), ("8", "unknown", false));
+    }
+
+    #[test]
+    fn long_codes_are_capped() {
+        let long = "9".repeat(100_000);
+        assert_eq!(lookup(TABLE, &long).code.chars().count(), MAX_CODE_CHARS);
+        assert_eq!(lookup(TABLE, &"é".repeat(40)).code, "é".repeat(MAX_CODE_CHARS));
     }
 
     #[test]

@@ -192,7 +192,7 @@ fn gateway_refusal(body: &str) -> Option<(&'static str, String)> {
     }
     let field = request_field(&o.string("field").ok()??)?;
     let rule: String = o.non_empty_string("rule").ok()??.chars().filter(|c| !c.is_control()).collect();
-    Some((field, crate::error::truncate(&rule, 200)))
+    Some((field, crate::error::truncate(&rule, crate::error::RAW_TEXT_CHARS)))
 }
 
 /// Appends a short explanation the server put in a JSON error body, if it has one.
@@ -203,7 +203,7 @@ fn with_server_text(message: &str, body: &str) -> String {
             .find_map(|k| o.non_empty_string(k).ok().flatten())
     });
     match said {
-        Some(text) => format!("{message}: {}", crate::error::truncate(&text, 200)),
+        Some(text) => format!("{message}: {}", crate::error::truncate(&text, crate::error::RAW_TEXT_CHARS)),
         None => message.to_string(),
     }
 }

@@ -1,6 +1,6 @@
 //! `AiccClient` and `CallWatch` for JavaScript.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -12,10 +12,10 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::error::to_js as error_to_js;
 use super::input::{self, get, is_plain_object, opt_string, opt_u32};
-use super::transport::{describe, set_timeout, FetchTransport};
+use super::transport::{describe, FetchTransport};
 #[cfg(not(feature = "server"))]
 use crate::client::secret_in_browser;
-use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, TokenFuture, Watch};
+use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, TokenFuture, Wake, Watch, WatchOptions};
 use crate::error::Error;
 use crate::ops::{CreateCall, GetCalledInfo, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState};
 #[cfg(feature = "server")]
@@ -107,15 +107,31 @@ impl AiccClient {
             .as_string()
             .or_else(|| call_serial_no.as_f64().and_then(input::whole_number_text))
             .ok_or_else(|| error_to_js(&Error::validation(op, "callSerialNo", "must be a string")))?;
-        let interval = opt_u32(op, &options, "intervalMs").map_err(|e| error_to_js(&e))?;
-        let watch = Watch::new(serial, interval).map_err(|e| error_to_js(&e))?;
-        Ok(CallWatch {
-            client: self.inner.clone(),
-            watch: Rc::new(RefCell::new(Some(watch))),
-            stopped: Rc::new(Cell::new(false)),
-            signal: get(&options, "signal"),
-        })
+        let watch_options = WatchOptions {
+            interval_ms: opt_u32(op, &options, "intervalMs").map_err(|e| error_to_js(&e))?,
+            timeout_ms: opt_u32(op, &options, "timeoutMs").map_err(|e| error_to_js(&e))?,
+        };
+        let watch = Watch::new(serial, watch_options).map_err(|e| error_to_js(&e))?;
+        let waits = AbortWait::new(&get(&options, "signal"))
+            .map_err(|_| error_to_js(&Error::validation(op, "signal", "must be an AbortSignal")))?;
+        Ok(CallWatch { client: self.inner.clone(), watch: Rc::new(RefCell::new(Some(watch))), waits: Rc::new(waits) })
     }
+}
+
+#[wasm_bindgen(module = "/src/wasm/abort-wait.js")]
+extern "C" {
+    /// The waits of one watch, with one listener on the caller's AbortSignal.
+    type AbortWait;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(signal: &JsValue) -> Result<AbortWait, JsValue>;
+    #[wasm_bindgen(method)]
+    fn wait(this: &AbortWait, ms: Option<u32>) -> Promise;
+    #[wasm_bindgen(method)]
+    fn release(this: &AbortWait);
+    #[wasm_bindgen(method)]
+    fn stop(this: &AbortWait);
+    #[wasm_bindgen(method)]
+    fn dispose(this: &AbortWait);
 }
 
 /// The async iterator returned by `watchCall`.
@@ -124,30 +140,38 @@ pub struct CallWatch {
     client: Rc<Client<FetchTransport>>,
     /// Taken out while a `next()` is pending, so overlapping calls are refused instead of aliasing.
     watch: Rc<RefCell<Option<Watch>>>,
-    /// Set by `return()`, also while a `next()` is pending.
-    stopped: Rc<Cell<bool>>,
-    signal: JsValue,
+    waits: Rc<AbortWait>,
 }
 
 #[wasm_bindgen]
 impl CallWatch {
-    /// Resolves to `{ value: state, done: false }` on each new state, then `{ done: true }` after the end.
+    /// Resolves to `{ value: state, done: false }` on each new state, then `{ done: true }` after the end, an
+    /// abort or `return()`; rejects with the error that ends the watch.
     pub fn next(&self) -> Promise {
         let client = self.client.clone();
         let slot = self.watch.clone();
-        let signal = self.signal.clone();
-        let stopped = self.stopped.clone();
+        let waits = self.waits.clone();
         future_to_promise(async move {
-            if stopped.get() {
-                return Ok(iter_result(JsValue::UNDEFINED, true));
-            }
             let taken = slot.try_borrow_mut().ok().and_then(|mut s| s.take());
             let Some(mut watch) = taken else {
                 let e = Error::validation(Operation::QueryCallState, "watchCall", "next() was called again before the previous call settled");
                 return Err(error_to_js(&e));
             };
-            let aborted = || stopped.get() || get(&signal, "aborted").is_truthy();
-            let result = watch.next_waiting_with(&client, &aborted, |ms| sleep_unless_aborted(ms, &signal)).await;
+            let result = watch
+                .next_with(&client, |ms| {
+                    let wait = JsFuture::from(waits.wait(ms));
+                    async move {
+                        match wait.await {
+                            Ok(aborted) if aborted.is_truthy() => Wake::Aborted,
+                            _ => Wake::Elapsed,
+                        }
+                    }
+                })
+                .await;
+            waits.release();
+            if watch.is_finished() {
+                waits.dispose();
+            }
             if let Ok(mut s) = slot.try_borrow_mut() {
                 *s = Some(watch);
             }
@@ -159,25 +183,17 @@ impl CallWatch {
         })
     }
 
-    /// Stops watching (called by `break` in a `for await` loop).
+    /// Stops watching (called by `break` in a `for await` loop): a pending `next()` ends at once as done.
     #[wasm_bindgen(js_name = "return")]
     pub fn stop(&self) -> Promise {
-        self.stopped.set(true);
+        self.waits.stop();
+        if let Ok(mut slot) = self.watch.try_borrow_mut() {
+            if let Some(watch) = slot.as_mut() {
+                watch.stop();
+            }
+        }
         Promise::resolve(&iter_result(JsValue::UNDEFINED, true))
     }
-}
-
-/// Waits `ms`, or less if `signal` (an AbortSignal, or anything else: ignored) aborts meanwhile.
-async fn sleep_unless_aborted(ms: u32, signal: &JsValue) {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        let _ = set_timeout(&resolve, ms);
-        if let Ok(listen) = get(signal, "addEventListener").dyn_into::<js_sys::Function>() {
-            let once = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&once, &"once".into(), &true.into());
-            let _ = listen.call3(signal, &"abort".into(), &resolve, &once);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 fn iter_result(value: JsValue, done: bool) -> JsValue {

@@ -8,6 +8,8 @@ mod error;
 mod gateway;
 mod input;
 mod transport;
+#[cfg(feature = "trap-test")]
+mod trap_test;
 
 #[cfg(feature = "server")]
 pub use callback::{read_callback, sign_callback_url};

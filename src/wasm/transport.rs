@@ -1,10 +1,10 @@
-//! The fetch transport: gloo-net (which calls the global `fetch`, so it runs in browsers, workerd and Node),
-//! an AbortController for the timeout, and `setTimeout` for waiting.
+//! The fetch transport: one `web_sys::Request` built here (every JS call that can throw is caught) and sent
+//! through gloo-net, which calls the global `fetch`, so it runs in browsers, workerd and Node. An
+//! AbortController carries the timeout; `setTimeout` waits.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,10 +12,10 @@ use crate::client::{HttpResponse, Transport, TransportError};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub(crate) fn set_timeout(callback: &JsValue, ms: u32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    fn set_timeout(callback: &JsValue, ms: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
 }
 
 /// Sends requests with the runtime's global `fetch`.
@@ -31,41 +31,22 @@ impl Transport for FetchTransport {
         body: &str,
         timeout_ms: u32,
     ) -> Result<HttpResponse, TransportError> {
-        let controller = web_sys::AbortController::new().map_err(|e| TransportError::Network(describe(&e)))?;
-        let mut builder = RequestBuilder::new(url).method(if method == "GET" { Method::GET } else { Method::POST });
-        for (name, value) in headers {
-            builder = builder.header(name, value);
-        }
-        let signal = controller.signal();
-        let request = builder
-            .abort_signal(Some(&signal))
-            .body(body.to_string())
-            .map_err(|e| TransportError::Network(e.to_string()))?;
-
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let timed_out = timed_out.clone();
-            Closure::once(move || {
-                timed_out.set(true);
-                controller.abort();
-            })
-        };
-        let timer = set_timeout(on_timeout.as_ref(), timeout_ms);
+        let deadline = Deadline::start(timeout_ms)?;
+        let request = build_request(method, url, headers, body, &deadline.controller.signal())?;
         let outcome = async {
-            let response = request.send().await.map_err(|e| e.to_string())?;
+            let response = gloo_net::http::Request::from(request).send().await.map_err(|e| e.to_string())?;
             let status = response.status();
             let body = response.text().await.map_err(|e| e.to_string())?;
             Ok::<_, String>(HttpResponse { status, body })
         }
         .await;
-        clear_timeout(&timer);
-        drop(on_timeout);
-        outcome.map_err(|detail| if timed_out.get() { TransportError::Timeout } else { TransportError::Network(detail) })
+        let timed_out = deadline.finish();
+        outcome.map_err(|detail| if timed_out { TransportError::Timeout } else { TransportError::Network(detail) })
     }
 
     async fn sleep(&self, ms: u32) {
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            set_timeout(&resolve, ms);
+            let _ = set_timeout(&resolve, ms);
         });
         let _ = JsFuture::from(promise).await;
     }
@@ -76,6 +57,71 @@ impl Transport for FetchTransport {
 
     fn random(&self) -> f64 {
         js_sys::Math::random()
+    }
+}
+
+/// The one `Request` of an attempt. A value `fetch` refuses is an error here, never a throw through wasm.
+fn build_request(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &str,
+    signal: &web_sys::AbortSignal,
+) -> Result<web_sys::Request, TransportError> {
+    let refused = |what: &str, e: JsValue| TransportError::Refused(format!("{what}: {}", describe(&e)));
+    let fetch_headers = web_sys::Headers::new().map_err(|e| refused("headers", e))?;
+    for (name, value) in headers {
+        // The value is left out of the error: it may be a token.
+        fetch_headers.set(name, value).map_err(|_| TransportError::Refused(format!("the value of the {name} header")))?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_headers(&fetch_headers);
+    init.set_body(&JsValue::from_str(body));
+    init.set_signal(Some(signal));
+    web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| refused("the request", e))
+}
+
+/// An attempt's timeout: aborts the fetch when it fires. Dropping it (an attempt abandoned midway, e.g. a
+/// watch that was stopped) clears the timer and aborts the fetch, so no callback outlives the attempt.
+struct Deadline {
+    controller: web_sys::AbortController,
+    timer: JsValue,
+    timed_out: Rc<Cell<bool>>,
+    _on_timeout: Closure<dyn FnMut()>,
+    finished: bool,
+}
+
+impl Deadline {
+    fn start(timeout_ms: u32) -> Result<Self, TransportError> {
+        let controller =
+            web_sys::AbortController::new().map_err(|e| TransportError::Refused(format!("AbortController: {}", describe(&e))))?;
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let (timed_out, controller) = (timed_out.clone(), controller.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let timer = set_timeout(on_timeout.as_ref(), timeout_ms)
+            .map_err(|e| TransportError::Refused(format!("setTimeout: {}", describe(&e))))?;
+        Ok(Deadline { controller, timer, timed_out, _on_timeout: on_timeout, finished: false })
+    }
+
+    /// Stops the timer; whether it had fired.
+    fn finish(mut self) -> bool {
+        self.finished = true;
+        self.timed_out.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        let _ = clear_timeout(&self.timer);
+        if !self.finished {
+            self.controller.abort();
+        }
     }
 }
 

@@ -52,7 +52,7 @@ after(async () => {
 });
 
 test('the tarball holds the wasm, the glue, the entries and the types, and nothing of the sources', () => {
-  for (const f of ['package.json', 'README.md', 'pkg/full/aicc_call_bg.wasm', 'pkg/full/aicc_call.js', 'pkg/web/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'js/index.d.ts', 'js/browser.d.ts', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/surface.js', 'js/gateway.js']) {
+  for (const f of ['package.json', 'README.md', 'pkg/full/aicc_call_bg.wasm', 'pkg/full/aicc_call.js', 'pkg/web/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'js/index.d.ts', 'js/browser.d.ts', 'js/node.js', 'js/browser.js', 'js/workerd.js', 'js/runtime.js', 'js/gateway.js']) {
     assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
   }
   for (const f of files) {

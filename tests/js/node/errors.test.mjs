@@ -101,7 +101,7 @@ test('no secret or token in any error of any kind (simulator)', async () => {
   errors.push(await thrown(client.queryCallState({ callSerialNo: '1' })));
   sim.fault({ path: PATHS.queryCallState, fault: 'delay:600', times: 2 });
   errors.push(await thrown(client.queryCallState({ callSerialNo: '1' })));
-  sim.fault({ path: PATHS.queryCallState, fault: 'malformed', times: 1 });
+  sim.fault({ path: PATHS.queryCallState, fault: 'malformed', times: 2 });
   errors.push(await thrown(client.queryCallState({ callSerialNo: '1' })));
   sim.fault({ path: PATHS.queryCallState, fault: 'status:401', times: 2 });
   errors.push(await thrown(client.queryCallState({ callSerialNo: '1' })));

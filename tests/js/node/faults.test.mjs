@@ -51,6 +51,8 @@ const RETRIED = [
   ['html', 'http', 502],
   [`delay:${TIMEOUT_MS + 400}`, 'timeout', undefined],
   ['drop', 'network', undefined],
+  ['malformed', 'decode', 200],
+  ['empty', 'decode', 200],
 ];
 for (const [fault, kind, status] of RETRIED) {
   test(`query + ${fault}: kind "${kind}", retried, attempts = 1 + maxRetries`, async () => {
@@ -71,8 +73,6 @@ const NOT_RETRIED = [
   ['status:400', 'http', 400],
   ['status:404', 'http', 404],
   ['status:403', 'auth', 403],
-  ['malformed', 'decode', 200],
-  ['empty', 'decode', 200],
 ];
 for (const [fault, kind, status] of NOT_RETRIED) {
   test(`query + ${fault}: kind "${kind}", not retried`, async () => {
@@ -87,7 +87,7 @@ for (const [fault, kind, status] of NOT_RETRIED) {
 }
 
 test('a fault that happens once is recovered by the retry (queries)', async () => {
-  for (const fault of ['status:503', 'drop', `delay:${TIMEOUT_MS + 400}`, 'status:429', 'html']) {
+  for (const fault of ['status:503', 'drop', `delay:${TIMEOUT_MS + 400}`, 'status:429', 'html', 'malformed', 'empty']) {
     sim.fault({ path: PATHS.queryCallState, fault, times: 1 });
     const before = count(PATHS.queryCallState);
     const s = await client.queryCallState({ callSerialNo: '645735364434067472' });

@@ -1,0 +1,151 @@
+// The classes every entry exports, over one wasm instance that can be replaced. A trap in the wasm (a panic,
+// which a bug could cause; `WebAssembly.RuntimeError`) kills its instance. When that happens, every operation
+// in flight on any client rejects with an AiccError of kind 'internal', and the next call, on any client or
+// gateway, runs on a fresh instance: a client re-creates its core from the options it was given. A watch
+// whose instance died ends with that error.
+const CORE = Symbol('aicc-call core');
+
+export function bindRuntime(glue, runtime) {
+  const AiccError = glue.aiccErrorClass();
+  let generation = 0;
+  let dead = false;
+  const inFlight = new Set(); // { reject, operation }
+
+  function internalError(operation) {
+    const fields = {
+      message: `${operation}: internal error: the WebAssembly module trapped and was restarted; this call's outcome is lost`,
+      kind: 'internal',
+      operation,
+      retryable: true,
+    };
+    if (operation === 'createCall') Object.assign(fields, { retryable: false, outcomeUnknown: true });
+    return new AiccError(fields);
+  }
+
+  function trapped() {
+    if (dead) return;
+    dead = true;
+    for (const call of inFlight) call.reject(internalError(call.operation));
+    inFlight.clear();
+  }
+  glue.__aiccSetTrapHandler(trapped);
+
+  // The live instance: a new one after a trap.
+  function live() {
+    if (dead) {
+      glue.__wbg_reset_state();
+      glue.__aiccSetTrapHandler(trapped);
+      dead = false;
+      generation += 1;
+    }
+    return generation;
+  }
+
+  // Runs a synchronous call into the wasm; a trap there becomes an 'internal' AiccError.
+  function guard(operation, fn) {
+    live();
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      trapped();
+      throw internalError(operation);
+    }
+  }
+
+  // Runs an async call into the wasm; its promise settles even if the instance dies meanwhile.
+  function track(operation, start) {
+    return new Promise((resolve, reject) => {
+      const call = { reject, operation };
+      let promise;
+      try {
+        promise = guard(operation, start);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      inFlight.add(call);
+      promise.then(
+        (value) => { inFlight.delete(call); resolve(value); },
+        (error) => { inFlight.delete(call); reject(error); },
+      );
+    });
+  }
+
+  class CallWatch {
+    #core;
+    #generation;
+
+    constructor(core, atGeneration) {
+      this.#core = core;
+      this.#generation = atGeneration;
+    }
+
+    next() {
+      if (this.#generation !== live()) return Promise.reject(internalError('queryCallState'));
+      return track('queryCallState', () => this.#core.next());
+    }
+
+    return() {
+      if (this.#generation !== live()) return Promise.resolve({ value: undefined, done: true });
+      return track('queryCallState', () => this.#core.return());
+    }
+
+    [Symbol.asyncIterator]() {
+      return this;
+    }
+  }
+
+  class AiccClient {
+    #options;
+    #core;
+    #generation;
+
+    constructor(options) {
+      this.#options = options;
+      this.#core = guard('configuration', () => new glue.AiccClient(options, runtime));
+      this.#generation = generation;
+      Object.defineProperty(this, CORE, { value: () => this.#live() });
+    }
+
+    #live() {
+      if (this.#generation !== live()) {
+        this.#core = new glue.AiccClient(this.#options, runtime);
+        this.#generation = generation;
+      }
+      return this.#core;
+    }
+
+    createCall(request) {
+      return track('createCall', () => this.#live().createCall(request));
+    }
+
+    queryCallState(request) {
+      return track('queryCallState', () => this.#live().queryCallState(request));
+    }
+
+    getCalledInfo(request) {
+      return track('getCalledInfo', () => this.#live().getCalledInfo(request));
+    }
+
+    queryCallInfoByCallId(request) {
+      return track('queryCallInfoByCallId', () => this.#live().queryCallInfoByCallId(request));
+    }
+
+    queryBasicCallInfo(request) {
+      return track('queryBasicCallInfo', () => this.#live().queryBasicCallInfo(request));
+    }
+
+    watchCall(callSerialNo, options) {
+      const core = guard('queryCallState', () => this.#live().watchCall(callSerialNo, options));
+      return new CallWatch(core, generation);
+    }
+  }
+
+  return { AiccClient, CallWatch, AiccError, guard, track, live };
+}
+
+// The wasm client inside an AiccClient, on the live instance (for createGateway's `client` option).
+export function coreOf(client) {
+  return typeof client?.[CORE] === 'function' ? client[CORE]() : undefined;
+}
