@@ -208,20 +208,32 @@ export interface BasicCallInfo {
 export interface WatchCallOptions {
   /** Polling interval, 100..60000 ms (default 1000). */
   intervalMs?: number;
-  /** Stops the watch (checked before every poll): the iteration then ends. */
+  /**
+   * Deadline for the whole watch, 1..86400000 ms (none by default): past it, the watch ends with an
+   * `AiccError` of kind `"timeout"` (`retryable: false`), also while a poll is in flight.
+   */
+  timeoutMs?: number;
+  /**
+   * Stops the watch: an abort ends the iteration as done at once, also while a poll is in flight (its answer
+   * is not awaited). The watch adds one listener to the signal and removes it when it ends.
+   */
   signal?: AbortSignal;
 }
 
 // ───────────────────────────── classes ─────────────────────────────
 
-/** Follows a call: yields each new state, and ends after `ended`. Use with `for await`. */
+/**
+ * Follows a call: yields each new state, and ends after `ended`. Use with `for await`. Its first error ends it
+ * (rejects `next()`). For 5 s after it starts, retCode 1 (the platform does not know the serial yet, as right
+ * after createCall) is not an error: it polls on.
+ */
 export class CallWatch implements AsyncIterableIterator<CallState> {
   private constructor();
   next(): Promise<IteratorResult<CallState, undefined>>;
-  /** Stops watching (what `break` in a `for await` loop calls). */
+  /** Stops watching (what `break` in a `for await` loop calls); a pending `next()` ends as done at once. */
   return(): Promise<IteratorResult<CallState, undefined>>;
   [Symbol.asyncIterator](): CallWatch;
-  /** Frees the wasm object now instead of at garbage collection. */
+  /** Frees the wasm object now instead of at garbage collection; the watch ends. */
   free(): void;
 }
 
@@ -233,20 +245,27 @@ export class AiccClient {
   getCalledInfo(request: GetCalledInfoRequest): Promise<CalledInfo>;
   queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest): Promise<CallInfo>;
   queryBasicCallInfo(request: QueryBasicCallInfoRequest): Promise<BasicCallInfo>;
-  /** Throws an `AiccError` at once for a bad serial or interval. */
+  /** Throws an `AiccError` at once for a bad serial or option. */
   watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
-  /** Frees the wasm object now instead of at garbage collection. */
+  /** Frees the wasm object now instead of at garbage collection; a later call re-creates it from the options. */
   free(): void;
 }
 
-export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' | 'timeout' | 'decode';
+/**
+ * `internal`: the WebAssembly module trapped (a bug) and was restarted. Every operation in flight at that
+ * moment rejects with it (createCall with `outcomeUnknown: true`); the next call works on a fresh instance.
+ */
+export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' | 'timeout' | 'decode' | 'internal';
 
 /** What an `AiccError` carries (also what `toJSON()` returns, plus `name`). */
 export interface AiccErrorFields {
   message: string;
   kind: AiccErrorKind;
-  /** The operation that failed, or `"configuration"` for bad client or gateway options. */
-  operation: OperationName | 'tokenByAkSk' | 'configuration';
+  /**
+   * The operation that failed, or `"configuration"` for bad client or gateway options (`"gateway"` and
+   * `"callback"` only for `internal` errors of createGateway and handleCallback).
+   */
+  operation: OperationName | 'tokenByAkSk' | 'configuration' | 'gateway' | 'callback';
   /** Validation: the request field or option that broke a rule (wire name, e.g. `"callBackUrl"`). */
   field?: string;
   /** Validation: the rule, in words. */

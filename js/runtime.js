@@ -82,13 +82,24 @@ export function bindRuntime(glue, runtime) {
     }
 
     next() {
+      if (!this.#core) return Promise.resolve({ value: undefined, done: true });
       if (this.#generation !== live()) return Promise.reject(internalError('queryCallState'));
       return track('queryCallState', () => this.#core.next());
     }
 
     return() {
-      if (this.#generation !== live()) return Promise.resolve({ value: undefined, done: true });
+      if (this.#generation !== live() || !this.#core) return Promise.resolve({ value: undefined, done: true });
       return track('queryCallState', () => this.#core.return());
+    }
+
+    free() {
+      if (this.#generation === live()) this.#core?.free();
+      this.#core = undefined;
+      this.#generation = -1;
+    }
+
+    [Symbol.dispose]() {
+      this.free();
     }
 
     [Symbol.asyncIterator]() {
@@ -139,6 +150,17 @@ export function bindRuntime(glue, runtime) {
     watchCall(callSerialNo, options) {
       const core = guard('queryCallState', () => this.#live().watchCall(callSerialNo, options));
       return new CallWatch(core, generation);
+    }
+
+    // Frees the wasm memory now; a later call re-creates the client from its options.
+    free() {
+      if (this.#generation === live()) this.#core?.free();
+      this.#core = undefined;
+      this.#generation = -1;
+    }
+
+    [Symbol.dispose]() {
+      this.free();
     }
   }
 

@@ -99,3 +99,16 @@ test('an unknown serial: not retryable, tolerated by a watch only for its grace 
   const waited = Date.now() - started;
   assert.ok(waited >= 5000 && waited < 12000, `ended after the 5 s grace period (${waited} ms)`);
 });
+
+test('free(): a freed watch is done, a freed client re-creates itself at its next call', async () => {
+  const c = serverClient(sim);
+  const watch = c.watchCall(SERIAL, { intervalMs: 100 });
+  watch.free();
+  assert.deepEqual(await watch.next(), { value: undefined, done: true });
+  c.free();
+  assert.equal((await c.queryCallState({ callSerialNo: SERIAL })).stateName, 'ended');
+  const scoped = serverClient(sim);
+  assert.equal(typeof scoped[Symbol.dispose], 'function', '`using` frees it at the end of a block');
+  scoped[Symbol.dispose]();
+  assert.equal((await scoped.queryCallState({ callSerialNo: SERIAL })).stateName, 'ended');
+});
