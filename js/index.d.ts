@@ -69,12 +69,39 @@ export interface AiccClientOptions {
   token?: () => string | Promise<string>;
   /** C2 auth-v2 AK/SK for the CMS openapi (server/edge only). */
   cmsCredentials?: CmsCredentials;
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request: Latin-1 text without control characters (the constructor checks). */
   headers?: Record<string, string>;
   /** Time to wait for each answer, 1..600000 ms (default 10000). */
   timeoutMs?: number;
-  /** Retries of a query after the first attempt, 0..10 (default 2). createCall is never retried. */
+  /** Shorthand for `retry.maxRetries`. */
   maxRetries?: number;
+  /**
+   * When and how long to retry. Queries and the token fetch are retried on network errors, timeouts,
+   * unreadable answers, HTTP 429/502/503/504 and return codes the tables call retryable; createCall never is.
+   */
+  retry?: RetryOptions;
+  /** Told before each retry (also before the resend after a token refresh, with `delayMs` 0). What it throws is ignored. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt, 0..10 (default 2). */
+  maxRetries?: number;
+  /** The first backoff step, 1..60000 ms (default 200): retry n waits a random time up to `baseDelayMs * 2^(n-1)`, at least a tenth of it. */
+  baseDelayMs?: number;
+  /** The longest wait, `baseDelayMs`..300000 ms (default 5000). */
+  maxDelayMs?: number;
+}
+
+export interface RetryEvent {
+  /** The operation retried (`tokenByAkSk` for the token fetch). */
+  operation: OperationName | 'tokenByAkSk';
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** The wait before the next attempt, in ms. */
+  delayMs: number;
+  /** Why the attempt failed (no secrets). */
+  error: AiccError;
 }
 
 // ───────────────────────────── requests and results ─────────────────────────────

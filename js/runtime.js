@@ -127,24 +127,13 @@ export function bindRuntime(glue, runtime) {
       return this.#core;
     }
 
-    createCall(request) {
-      return track('createCall', () => this.#live().createCall(request));
-    }
-
-    queryCallState(request) {
-      return track('queryCallState', () => this.#live().queryCallState(request));
-    }
-
-    getCalledInfo(request) {
-      return track('getCalledInfo', () => this.#live().getCalledInfo(request));
-    }
-
-    queryCallInfoByCallId(request) {
-      return track('queryCallInfoByCallId', () => this.#live().queryCallInfoByCallId(request));
-    }
-
-    queryBasicCallInfo(request) {
-      return track('queryBasicCallInfo', () => this.#live().queryBasicCallInfo(request));
+    // One method per operation of the core's list (createCall, queryCallState, ...).
+    static {
+      for (const name of glue.operationNames()) {
+        this.prototype[name] = function operation(request) {
+          return track(name, () => this.#live()[name](request));
+        };
+      }
     }
 
     watchCall(callSerialNo, options) {

@@ -5,12 +5,15 @@ cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
-echo "== Rust core: cargo test, cargo clippy (with and without the server feature)"
+echo "== Rust core: cargo test, cargo clippy (host and wasm32, with and without the server feature)"
 rustup component add clippy 2>/dev/null || true
+rustup target add wasm32-unknown-unknown 2>/dev/null || true
 cargo test --quiet
 cargo test --quiet --no-default-features
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --no-default-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features trap-test -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --no-default-features -- -D warnings
 
 echo "== Simulator: node --test tests/sim/"
 node --test tests/sim/

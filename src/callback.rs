@@ -11,7 +11,7 @@ use sha2::Sha256;
 
 use crate::codes::{release, Code};
 use crate::error::Error;
-use crate::ops::Operation;
+use crate::operation::Operation;
 use crate::rules;
 use crate::wire::parse_object;
 
@@ -94,9 +94,60 @@ pub fn parse(body: &str) -> Result<CallbackEvent, Error> {
     })
 }
 
+/// What to answer one callback request, and the event to hand to `onRelease`/`onConnect` when it is valid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackDecision {
+    /// 200 (accepted), 400 (unreadable body), 401 (signature missing or wrong), 405 (not POST) or 500 (the
+    /// receiver's secret is too short).
+    pub status: u16,
+    /// The JSON body to answer (AICC reads `retCode`).
+    pub body: String,
+    /// The decoded callback, for an accepted request.
+    pub event: Option<CallbackEvent>,
+}
+
+/// Decides on one callback request: the method, the signature of `url` when a `secret` is configured, then
+/// the body.
+pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>) -> CallbackDecision {
+    let refuse = |status: u16, message: &str| CallbackDecision {
+        status,
+        body: serde_json::json!({ "retCode": "1", "retMsg": message }).to_string(),
+        event: None,
+    };
+    if !method.eq_ignore_ascii_case("POST") {
+        return refuse(405, "callbacks are POST");
+    }
+    if secret.is_some_and(|s| s.len() < MIN_SECRET_LEN) {
+        return refuse(500, "the callback secret is too short: use at least 16 characters");
+    }
+    if secret.is_some_and(|s| !verify_url(url, s)) {
+        return refuse(401, "callback signature missing or wrong");
+    }
+    match parse(body) {
+        Ok(event) => CallbackDecision { status: 200, body: ACKNOWLEDGEMENT.to_string(), event: Some(event) },
+        Err(e) => refuse(400, &e.message),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decisions() {
+        let release = r#"{"callSerialNo":"1","releaseReason":"0"}"#;
+        assert_eq!(decide("GET", "https://x/cb", release, None).status, 405);
+        assert_eq!(decide("POST", "https://x/cb", release, Some("short")).status, 500);
+        let secret = "0123456789abcdef";
+        assert_eq!(decide("POST", "https://x/cb", release, Some(secret)).status, 401);
+        let signed = sign_url("https://x/cb", secret).unwrap_or_default();
+        let ok = decide("post", &signed, release, Some(secret));
+        assert_eq!((ok.status, ok.body.as_str()), (200, ACKNOWLEDGEMENT));
+        assert_eq!(ok.event.map(|e| e.kind), Some("release"));
+        let bad = decide("POST", &signed, "{", Some(secret));
+        assert_eq!((bad.status, bad.event), (400, None));
+        assert!(bad.body.contains("\"retCode\":\"1\""));
+    }
 
     const SECRET: &str = "a-long-enough-secret";
 

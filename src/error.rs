@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::codes::Code;
-use crate::ops::Operation;
+use crate::operation::Operation;
 
 /// What went wrong, in the classes a caller reacts to differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -108,11 +108,11 @@ impl Error {
         e
     }
 
-    /// An unexpected HTTP status; 429, 502, 503 and 504 are retryable.
+    /// An unexpected HTTP status; [`RETRYABLE_STATUSES`] are retryable.
     pub fn http(operation: Operation, status: u16) -> Self {
         let mut e = Error::new(ErrorKind::Http, operation, format!("the server answered HTTP {status}{}", status_hint(status)));
         e.status = Some(status);
-        e.retryable = matches!(status, 429 | 502 | 503 | 504);
+        e.retryable = RETRYABLE_STATUSES.contains(&status);
         e
     }
 
@@ -206,6 +206,9 @@ fn status_hint(status: u16) -> &'static str {
         _ => "",
     }
 }
+
+/// HTTP statuses that mean "try again later": rate limited (429), or a gateway in front of AICC unavailable.
+pub const RETRYABLE_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
 /// What a scrubbed secret is replaced with.
 const REDACTED: &str = "<redacted>";

@@ -2,24 +2,43 @@
 //! the client's own rules, and the `authorize` verdict applied (which operations, which agent, which caller
 //! numbers). The bindings move the bytes and call the hook; forwarding goes through [`crate::client::Client`].
 
-use base64::Engine as _;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::client::HttpResponse;
 use crate::error::{Error, ErrorKind};
-use crate::ops::{
-    CreateCall, GetCalledInfo, HttpRequest, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState,
-};
+use crate::ops::{HttpRequest, Op, Operation};
 use crate::wire::{parse_object, Object};
 
-/// Operations a gateway serves unless configured otherwise (never tokenByAkSk: tokens stay inside).
-pub const DEFAULT_OPERATIONS: [Operation; 5] = [
-    Operation::CreateCall,
-    Operation::QueryCallState,
-    Operation::GetCalledInfo,
-    Operation::QueryCallInfoByCallId,
-    Operation::QueryBasicCallInfo,
-];
+/// How a gateway's verdict applies to an operation's typed request: each operation says it in its own file
+/// (which agent it is pinned to, which caller numbers it may use, what the gateway sets in it).
+pub trait Gated: Op {
+    /// Applies `verdict` (an allowing one) to the page's request: the request to send on, or a refusal.
+    fn apply(self, verdict: &Verdict) -> Result<Self, Refusal>;
+}
+
+/// Why the gateway refuses a request: its status, a stable code and a message for the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// HTTP status: 400, 401, 403 or 500.
+    pub status: u16,
+    /// A stable camelCase code (`forbidden`, `badVerdict`, ...).
+    pub code: &'static str,
+    /// The explanation shown to the page.
+    pub message: String,
+}
+
+impl Refusal {
+    /// The session may not do this (403).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Refusal { status: 403, code: "forbidden", message: message.into() }
+    }
+
+    /// The verdict gave a value that breaks the page's own rules (500): the policy is wrong, not the page.
+    pub fn bad_verdict(e: &Error) -> Self {
+        let message = format!("authorize() returned an invalid verdict: {}", e.message);
+        Refusal { status: 500, code: "badVerdict", message }
+    }
+}
 
 /// How a gateway is set up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,12 +60,12 @@ impl GatewayConfig {
             return Err(Error::validation(op, "prefix", "must be a path starting with /, e.g. /aicc"));
         }
         let operations = match operations {
-            None => DEFAULT_OPERATIONS.to_vec(),
+            None => Operation::API.to_vec(),
             Some(names) => names
                 .iter()
-                .map(|n| Operation::from_name(n).filter(|o| DEFAULT_OPERATIONS.contains(o)))
+                .map(|n| Operation::from_name(n))
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| Error::validation(op, "operations", format!("must name only {}", operation_names(&DEFAULT_OPERATIONS))))?,
+                .ok_or_else(|| Error::validation(op, "operations", format!("must name only {}", operation_names(Operation::API))))?,
         };
         for origin in &cors_origins {
             let ok = origin == "*" || ["https://", "http://"].iter().any(|s| origin.starts_with(s) && !origin.ends_with('/'));
@@ -144,34 +163,16 @@ impl Gateway {
                 return Err(self.refuse(403, "forbidden", &format!("{} is not allowed for this session", op.as_str()), origin));
             }
         }
-        let mut input = parse_object(body).map_err(|e| self.refuse(400, "invalidRequest", &format!("the body must be a JSON object: {}", e.0), origin))?;
-        let request = match op {
-            Operation::CreateCall => {
-                self.pin(&mut input, "agentWorkNo", verdict.agent_work_no.as_deref(), origin)?;
-                self.set_call_back_url(&mut input, verdict.call_back_url.as_deref(), origin)?;
-                let call = CreateCall::from_wire(&input).map_err(|e| self.invalid(&e, origin))?;
-                self.check_caller(verdict, call.caller(), origin)?;
-                call.http()
-            }
-            Operation::GetCalledInfo => {
-                let info = GetCalledInfo::from_input(&input).map_err(|e| self.invalid(&e, origin))?;
-                let caller = input.string("caller").ok().flatten().unwrap_or_default();
-                self.check_caller(verdict, caller.trim(), origin)?;
-                info.http()
-            }
-            Operation::QueryCallState => QueryCallState::from_input(&input).map_err(|e| self.invalid(&e, origin))?.http(),
-            Operation::QueryCallInfoByCallId => {
-                self.pin(&mut input, "agentId", verdict.agent_work_no.as_deref(), origin)?;
-                QueryCallInfoByCallId::from_input(&input).map_err(|e| self.invalid(&e, origin))?.http()
-            }
-            Operation::QueryBasicCallInfo => {
-                QueryBasicCallInfo::from_input(&input).map_err(|e| self.invalid(&e, origin))?.http()
-            }
-            Operation::TokenByAkSk | Operation::Configuration => {
-                return Err(self.refuse(404, "notFound", "no AICC operation is served at this path", origin))
-            }
-        };
-        Ok(request)
+        let input = parse_object(body).map_err(|e| self.refuse(400, "invalidRequest", &format!("the body must be a JSON object: {}", e.0), origin))?;
+        dispatch(self, op, &input, verdict, origin)
+    }
+
+    /// Reads the page's body as the operation's typed request (with the same rules as the client) and applies
+    /// the verdict to it.
+    fn prepare_typed<R: Gated>(&self, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
+        let request = R::from_wire(input).map_err(|e| self.invalid(&e, origin))?;
+        let request = request.apply(verdict).map_err(|r| self.refuse(r.status, r.code, &r.message, origin))?;
+        Ok(request.http())
     }
 
     /// Turns the forwarded outcome into the answer: AICC's own status and body, or a JSON error without secrets.
@@ -198,42 +199,6 @@ impl Gateway {
         }
     }
 
-    /// Sets `field` to the session's `pinned` value; a page asking for another value is refused.
-    fn pin(&self, input: &mut Object, field: &str, pinned: Option<&str>, origin: Option<&str>) -> Result<(), GatewayResponse> {
-        let Some(pinned) = pinned else { return Ok(()) };
-        match input.string(field).ok().flatten().filter(|s| !s.trim().is_empty()) {
-            Some(asked) if asked.trim() != pinned => {
-                Err(self.refuse(403, "forbidden", &format!("{field} is not this session's agent"), origin))
-            }
-            _ => {
-                input.0.insert(field.to_string(), Value::String(pinned.to_string()));
-                Ok(())
-            }
-        }
-    }
-
-    /// The release callback URL is the gateway's to choose: a page's own is refused, the verdict's is used.
-    fn set_call_back_url(&self, input: &mut Object, url: Option<&str>, origin: Option<&str>) -> Result<(), GatewayResponse> {
-        if input.string("callBackUrl").ok().flatten().is_some_and(|s| !s.is_empty()) {
-            let why = "callBackUrl is set by the gateway, not the page";
-            return Err(self.refuse(403, "forbidden", why, origin));
-        }
-        if let Some(url) = url {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(url);
-            input.0.insert("callBackUrl".into(), Value::String(encoded));
-        }
-        Ok(())
-    }
-
-    fn check_caller(&self, verdict: &Verdict, caller: &str, origin: Option<&str>) -> Result<(), GatewayResponse> {
-        match &verdict.callers {
-            Some(allowed) if !allowed.iter().any(|c| c == caller) => {
-                Err(self.refuse(403, "forbidden", "this caller number is not allowed for this session", origin))
-            }
-            _ => Ok(()),
-        }
-    }
-
     fn invalid(&self, e: &Error, origin: Option<&str>) -> GatewayResponse {
         let mut r = self.refuse(400, "invalidRequest", &e.message, origin);
         let body = json!({ "error": "invalidRequest", "message": e.message, "field": e.field, "rule": e.rule });
@@ -254,6 +219,21 @@ impl Gateway {
         allowed.then(|| vec![("Access-Control-Allow-Origin".into(), origin.to_string()), ("Vary".into(), "Origin".into())])
     }
 }
+
+macro_rules! gateway_dispatch {
+    ($($variant:ident $method:ident $name:tt => $module:ident :: $ty:ident,)*) => {
+        /// Prepares a request of `op` with its own type.
+        fn dispatch(gateway: &Gateway, op: Operation, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
+            match op {
+                $(Operation::$variant => gateway.prepare_typed::<crate::ops::$module::$ty>(input, verdict, origin),)*
+                Operation::TokenByAkSk | Operation::Configuration => {
+                    Err(gateway.refuse(404, "notFound", "no AICC operation is served at this path", origin))
+                }
+            }
+        }
+    };
+}
+crate::operation::api_operations!(gateway_dispatch);
 
 fn operation_names(ops: &[Operation]) -> String {
     ops.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")

@@ -5,10 +5,11 @@
 //!
 //! This crate is the pure core: requests that can only be built valid, exact wire bodies, lenient response
 //! decoding, the return-code tables, the C2 signer, and a [`client::Client`] over a [`client::Transport`].
+//! Every operation implements [`ops::Op`]; the list of them is in [`operation`].
 //! The WebAssembly bindings live in `src/wasm/` and are compiled only for `wasm32`.
 //!
 //! ```
-//! use aicc_call::ops::CreateCall;
+//! use aicc_call::ops::{CreateCall, Op};
 //!
 //! let request = CreateCall::builder("88889050", "88889060")
 //!     .call_data("order-1234")
@@ -33,6 +34,7 @@ pub mod codes;
 pub mod error;
 #[cfg(feature = "server")]
 pub mod gateway;
+pub mod operation;
 pub mod ops;
 mod rules;
 pub mod sign;
@@ -40,7 +42,7 @@ pub mod wire;
 
 
 pub use error::{Error, ErrorKind};
-pub use ops::Operation;
+pub use operation::Operation;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

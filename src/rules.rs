@@ -1,7 +1,7 @@
 //! The input rules of the API pages, each a function that names the field and the rule when it refuses.
 
 use crate::error::Error;
-use crate::ops::Operation;
+use crate::operation::Operation;
 
 /// A required text of at most `max` characters, not blank.
 pub(crate) fn text(op: Operation, field: &'static str, value: &str, max: usize) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! No answer, however broken, makes a decoder panic: every prefix of every recorded answer, wrong types in
 //! every field, and bodies that are not JSON at all decode to a value or an error.
 
-use aicc_call::ops::{CreateCall, GetCalledInfo, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, TokenByAkSk};
+use aicc_call::ops::{CreateCall, GetCalledInfo, Op, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, TokenByAkSk};
 use aicc_call::ErrorKind;
 
 const ANSWERS: &[&str] = &[

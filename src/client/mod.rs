@@ -4,21 +4,20 @@
 
 use std::cell::RefCell;
 
-use crate::error::{Error, ErrorKind};
-use crate::ops::{
-    self, BasicCallInfo, CallInfo, CallPlaced, CallState, CalledInfo, CreateCall, Endpoint, GetCalledInfo,
-    HttpRequest, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState,
-};
+use crate::error::{Error, RETRYABLE_STATUSES};
+use crate::ops::{self, Endpoint, HttpRequest, Op, Operation};
 #[cfg(feature = "server")]
 use crate::{ops::TokenByAkSk, sign::C2Credentials};
 
 #[cfg(feature = "server")]
 mod server_auth;
+mod retry;
 mod transport;
 mod watch;
 
 #[cfg(feature = "server")]
 use server_auth::ServerAuth;
+pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
 pub use watch::{Wake, Watch, WatchOptions};
 
@@ -46,14 +45,8 @@ impl std::fmt::Debug for Auth {
 
 /// Default time to wait for an answer, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
-/// Default number of retries of a query after the first attempt.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// First backoff step in milliseconds; step n waits a random time up to `BACKOFF_BASE_MS * 2^n`.
-const BACKOFF_BASE_MS: f64 = 200.0;
-/// The longest backoff wait in milliseconds.
-const BACKOFF_CAP_MS: f64 = 5_000.0;
-/// The ITA code for "Too Many Requests", retried like HTTP 429.
-const ITA_TOO_MANY_REQUESTS: &str = "90104029";
+/// Told before each retry (`onRetry`).
+pub type RetryHook = Box<dyn Fn(&RetryEvent<'_>)>;
 
 /// Everything the client needs besides the transport. `Debug` shows header names, never values.
 pub struct Config {
@@ -72,8 +65,10 @@ pub struct Config {
     pub headers: Vec<(String, String)>,
     /// Time to wait for each answer.
     pub timeout_ms: u32,
-    /// Retries of a query after the first attempt (createCall is never retried).
-    pub max_retries: u32,
+    /// When and how long to retry (createCall is never retried).
+    pub retry: RetryPolicy,
+    /// Told before each retry.
+    pub on_retry: Option<RetryHook>,
 }
 
 impl Config {
@@ -88,7 +83,8 @@ impl Config {
             cms_credentials: None,
             headers: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
-            max_retries: DEFAULT_MAX_RETRIES,
+            retry: RetryPolicy::default(),
+            on_retry: None,
         }
     }
 }
@@ -104,7 +100,8 @@ impl std::fmt::Debug for Config {
         out.field("cms_credentials", &self.cms_credentials);
         out.field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
             .field("timeout_ms", &self.timeout_ms)
-            .field("max_retries", &self.max_retries)
+            .field("retry", &self.retry)
+            .field("on_retry", &self.on_retry.is_some())
             .finish()
     }
 }
@@ -120,7 +117,8 @@ pub struct Client<T: Transport> {
     server: ServerAuth,
     headers: Vec<(String, String)>,
     timeout_ms: u32,
-    max_retries: u32,
+    retry: RetryPolicy,
+    on_retry: Option<RetryHook>,
     /// The last token the caller's `token()` source gave, kept only to scrub it from error texts.
     provided_token: RefCell<Option<String>>,
 }
@@ -145,9 +143,7 @@ impl<T: Transport> Client<T> {
         if config.timeout_ms == 0 || config.timeout_ms > 600_000 {
             return Err(Error::validation(op, "timeoutMs", "must be between 1 and 600000 milliseconds"));
         }
-        if config.max_retries > 10 {
-            return Err(Error::validation(op, "maxRetries", "must be between 0 and 10"));
-        }
+        let retry = RetryPolicy::new(config.retry.max_retries, config.retry.base_delay_ms, config.retry.max_delay_ms)?;
         for (name, value) in &config.headers {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 return Err(Error::validation(op, "headers", "names must be letters, digits, - and _"));
@@ -179,7 +175,8 @@ impl<T: Transport> Client<T> {
             auth: config.auth,
             headers: config.headers,
             timeout_ms: config.timeout_ms,
-            max_retries: config.max_retries,
+            retry,
+            on_retry: config.on_retry,
             provided_token: RefCell::new(None),
         })
     }
@@ -189,29 +186,10 @@ impl<T: Transport> Client<T> {
         &self.transport
     }
 
-    /// Places a bidirectional call. Never retried: a timeout or broken connection gives `outcome_unknown`.
-    pub async fn create_call(&self, request: &CreateCall) -> Result<CallPlaced, Error> {
-        self.execute(request.http(), CreateCall::decode).await
-    }
-
-    /// Reads a call's state.
-    pub async fn query_call_state(&self, request: &QueryCallState) -> Result<CallState, Error> {
-        self.execute(request.http(), QueryCallState::decode).await
-    }
-
-    /// Reads the destination device of a called number.
-    pub async fn get_called_info(&self, request: &GetCalledInfo) -> Result<CalledInfo, Error> {
-        self.execute(request.http(), GetCalledInfo::decode).await
-    }
-
-    /// Reads workbench call information.
-    pub async fn query_call_info_by_call_id(&self, request: &QueryCallInfoByCallId) -> Result<CallInfo, Error> {
-        self.execute(request.http(), QueryCallInfoByCallId::decode).await
-    }
-
-    /// Reads CMS basic call information, C2-signed when CMS credentials are configured.
-    pub async fn query_basic_call_info(&self, request: &QueryBasicCallInfo) -> Result<BasicCallInfo, Error> {
-        self.execute(request.http(), QueryBasicCallInfo::decode).await
+    /// Sends `request` and decodes the answer, with the authentication, timeout and retry policy of every
+    /// operation.
+    pub async fn call<R: Op>(&self, request: &R) -> Result<R::Answer, Error> {
+        self.execute(request.http(), R::decode).await
     }
 
     /// Sends an already validated request and returns the answer's status and body untouched (for gateways),
@@ -222,7 +200,7 @@ impl<T: Transport> Client<T> {
             // Classify the answer only to decide on refreshing and retrying; the gateway returns it as it is.
             match status {
                 401 => Err(Error::auth(op, Some(401), "credentials refused (HTTP 401)")),
-                429 | 502 | 503 | 504 => Err(Error::http(op, status)),
+                s if RETRYABLE_STATUSES.contains(&s) => Err(Error::http(op, status)),
                 _ => Ok(HttpResponse { status, body: body.to_string() }),
             }
         })
@@ -274,19 +252,24 @@ impl<T: Transport> Client<T> {
                 Ok(value) => return Ok(value),
                 Err(e) => e,
             };
-            if error.kind == ErrorKind::Auth && error.status == Some(401) && !refreshed && self.can_refresh(op) {
-                // A 401 means the request was refused unread, so sending it again is safe even for createCall.
-                refreshed = true;
-                self.forget_token(sent_token.as_deref());
-                continue;
+            let refresh = if !refreshed && self.can_refresh(op) { Refresh::Possible } else { Refresh::Impossible };
+            match self.retry.decide(op, &error, attempts, refresh, self.transport.random()) {
+                Decision::RefreshToken => {
+                    // A 401 means the request was refused unread, so sending it again is safe even for createCall.
+                    refreshed = true;
+                    self.tell_retry(op, attempts, 0, &error);
+                    self.forget_token(sent_token.as_deref());
+                }
+                Decision::RetryAfter(ms) => {
+                    self.tell_retry(op, attempts, ms, &error);
+                    self.transport.sleep(ms).await;
+                }
+                Decision::Fail { outcome_unknown } => {
+                    let mut error = if outcome_unknown { error.with_outcome_unknown() } else { error };
+                    error.attempts = attempts;
+                    return Err(error);
+                }
             }
-            if op.is_idempotent() && attempts <= self.max_retries && is_retried(&error) {
-                self.transport.sleep(self.backoff_ms(attempts)).await;
-                continue;
-            }
-            let mut error = if !op.is_idempotent() && may_have_been_placed(&error) { error.with_outcome_unknown() } else { error };
-            error.attempts = attempts;
-            return Err(error);
         }
     }
 
@@ -341,11 +324,12 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    fn backoff_ms(&self, attempt: u32) -> u32 {
-        let ceiling = (BACKOFF_BASE_MS * 2f64.powi(attempt.saturating_sub(1).min(16) as i32)).min(BACKOFF_CAP_MS);
-        // Full jitter, but never less than a tenth of the step so that retries are not instantaneous.
-        let wait = ceiling * (0.1 + 0.9 * self.transport.random().clamp(0.0, 1.0));
-        wait as u32
+    /// Tells the `onRetry` hook, with the error scrubbed of secrets.
+    fn tell_retry(&self, operation: Operation, attempt: u32, delay_ms: u32, error: &Error) {
+        if let Some(hook) = &self.on_retry {
+            let error = self.scrub(error.clone());
+            hook(&RetryEvent { operation, attempt, delay_ms, error: &error });
+        }
     }
 
     fn signs_cms(&self) -> bool {
@@ -422,29 +406,9 @@ pub(crate) fn is_header_value(value: &str) -> bool {
     value.chars().all(|c| u32::from(c) <= 0xFF && !c.is_control())
 }
 
-/// Queries are retried on network errors, timeouts, unreadable answers, HTTP 429/502/503/504 and ITA 90104029.
-pub(crate) fn is_retried(e: &Error) -> bool {
-    match e.kind {
-        ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Decode => true,
-        ErrorKind::Http => matches!(e.status, Some(429 | 502 | 503 | 504)),
-        ErrorKind::Api => e.ret_code() == Some(ITA_TOO_MANY_REQUESTS),
-        _ => false,
-    }
-}
-
 /// The runtime would not send the request: nothing left, so the outcome is known and sending again cannot help.
 pub(crate) fn refused(op: Operation, detail: &str) -> Error {
     Error::validation(op, "request", format!("was refused by fetch before sending: {}", crate::error::truncate(detail, crate::error::RAW_TEXT_CHARS)))
-}
-
-/// Whether a failed createCall may still have placed the call: no answer, a gateway's failure, or an
-/// unreadable success.
-fn may_have_been_placed(e: &Error) -> bool {
-    match e.kind {
-        ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Decode => true,
-        ErrorKind::Http => matches!(e.status, Some(502 | 504)),
-        _ => false,
-    }
 }
 
 /// Accepts an absolute http(s) URL or a path prefix starting with `/`; drops trailing slashes.

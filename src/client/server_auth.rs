@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use futures_channel::oneshot;
 
-use super::{is_retried, Client, Transport, TransportError};
+use super::{Client, Decision, Refresh, Transport, TransportError};
 use crate::error::{Error, ErrorKind};
 use crate::ops::{HttpRequest, Operation, Token, TokenByAkSk};
 use crate::sign::{C2Credentials, SignedRequest};
@@ -144,18 +144,22 @@ impl<T: Transport> Client<T> {
                 Err(TransportError::Network(d)) => Err(Error::network(Operation::TokenByAkSk, &d)),
                 Err(TransportError::Refused(d)) => Err(super::refused(Operation::TokenByAkSk, &d)),
             };
-            match result {
-                Err(e) if attempts <= self.max_retries && is_retried(&e) => {
-                    self.transport.sleep(self.backoff_ms(attempts)).await;
+            let mut error = match result {
+                Ok(token) => return Ok(token),
+                Err(e) => e,
+            };
+            let op = Operation::TokenByAkSk;
+            match self.retry.decide(op, &error, attempts, Refresh::Impossible, self.transport.random()) {
+                Decision::RetryAfter(ms) => {
+                    self.tell_retry(op, attempts, ms, &error);
+                    self.transport.sleep(ms).await;
                 }
-                other => {
-                    return other.map_err(|mut e| {
-                        e.attempts = attempts;
-                        if e.kind != ErrorKind::Auth {
-                            e.message = format!("could not obtain a token: {}", e.message);
-                        }
-                        e
-                    })
+                Decision::RefreshToken | Decision::Fail { .. } => {
+                    error.attempts = attempts;
+                    if error.kind != ErrorKind::Auth {
+                        error.message = format!("could not obtain a token: {}", error.message);
+                    }
+                    return Err(error);
                 }
             }
         }

@@ -124,7 +124,7 @@ impl Watch {
                 return Err(self.expire());
             }
             self.polled = true;
-            let answer = match first_of(client.query_call_state(&self.request), wait(remaining)).await {
+            let answer = match first_of(client.call(&self.request), wait(remaining)).await {
                 Either::Left(answer) => answer,
                 Either::Right(Wake::Aborted) => {
                     self.finished = true;

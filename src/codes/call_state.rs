@@ -4,23 +4,8 @@
 //! `reasonCode` 0 to 6 are the page's own reasons ([`REASONS`]); larger values come from the page's long
 //! Q.850-like table ([`CAUSES`]), whose descriptions are kept as the page words them, with the Q.850 cause added.
 
-use super::{lookup, Category as C, Code, Entry};
+use super::{lookup, Category as C, Code, Entry, entry as e};
 
-const fn e(
-    code: &'static str,
-    name: &'static str,
-    category: C,
-    retryable: bool,
-    message: &'static str,
-) -> Entry {
-    Entry {
-        code,
-        name,
-        message,
-        category,
-        retryable,
-    }
-}
 
 /// What the page says about a `reasonCode` no table lists ("xxx").
 const OTHER: &str =
@@ -132,7 +117,7 @@ pub const CAUSES: &[Entry] = &[
 
 /// Decodes a queryCallState `retCode`.
 pub fn ret_code(code: &str) -> Code {
-    lookup(RET_CODES, code)
+    super::service_code(RET_CODES, code)
 }
 
 /// Decodes a `result.state`.

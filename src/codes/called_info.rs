@@ -1,22 +1,7 @@
 //! Return codes and device types of getCalledInfo.
 
-use super::{lookup, Category as C, Code, Entry};
+use super::{lookup, Category as C, Code, Entry, entry as e};
 
-const fn e(
-    code: &'static str,
-    name: &'static str,
-    category: C,
-    retryable: bool,
-    message: &'static str,
-) -> Entry {
-    Entry {
-        code,
-        name,
-        message,
-        category,
-        retryable,
-    }
-}
 
 /// getCalledInfo's `retCode` values.
 #[rustfmt::skip]
@@ -33,9 +18,9 @@ pub const DEV_TYPES: &[Entry] = &[
     e("1", "number", C::Ok, false, "The destination device is a number (see called)."),
 ];
 
-/// Decodes a getCalledInfo `retCode`.
+/// Decodes a getCalledInfo `retCode` (or an ITA code of the API gateway).
 pub fn ret_code(code: &str) -> Code {
-    lookup(RET_CODES, code)
+    super::service_code(RET_CODES, code)
 }
 
 /// Decodes a getCalledInfo `devType`.

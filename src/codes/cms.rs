@@ -1,22 +1,7 @@
 //! Result codes of the CMS openapi (querybasiccallinfo and siblings), from cec_07_0696.
 
-use super::{lookup, Category as C, Code, Entry};
+use super::{lookup, Category as C, Code, Entry, entry as e};
 
-const fn e(
-    code: &'static str,
-    name: &'static str,
-    category: C,
-    retryable: bool,
-    message: &'static str,
-) -> Entry {
-    Entry {
-        code,
-        name,
-        message,
-        category,
-        retryable,
-    }
-}
 
 /// The CMS `resultCode` that means success.
 pub const SUCCESS: &str = "0100000";

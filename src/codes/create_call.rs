@@ -1,22 +1,7 @@
 //! Return codes of createCall (bidirectional call V1): the page's `retCode` list and its Table 4 of ITA codes.
 
-use super::{lookup, Category as C, Code, Entry};
+use super::{Category as C, Code, Entry, entry as e};
 
-const fn e(
-    code: &'static str,
-    name: &'static str,
-    category: C,
-    retryable: bool,
-    message: &'static str,
-) -> Entry {
-    Entry {
-        code,
-        name,
-        message,
-        category,
-        retryable,
-    }
-}
 
 /// createCall's own `retCode` values (Table 3 of the page).
 #[rustfmt::skip]
@@ -61,12 +46,7 @@ pub const ITA_CODES: &[Entry] = &[
 
 /// Decodes a createCall `retCode`, looking in [`RET_CODES`] and then [`ITA_CODES`].
 pub fn ret_code(code: &str) -> Code {
-    let found = lookup(RET_CODES, code);
-    if found.is_known() {
-        found
-    } else {
-        lookup(ITA_CODES, code)
-    }
+    super::service_code(RET_CODES, code)
 }
 
 #[cfg(test)]

@@ -80,6 +80,22 @@ impl From<&Entry> for Code {
     }
 }
 
+/// One row of a table, in the order the tables are written in: code, name, category, retryable, message.
+pub(crate) const fn entry(code: &'static str, name: &'static str, category: Category, retryable: bool, message: &'static str) -> Entry {
+    Entry { code, name, message, category, retryable }
+}
+
+/// Looks `code` up in a service-domain operation's `table`, then in the ITA codes that AICC's API gateway
+/// answers for every such operation (createCall's Table 4).
+pub fn service_code(table: &[Entry], code: &str) -> Code {
+    let found = lookup(table, code);
+    if found.is_known() {
+        found
+    } else {
+        lookup(create_call::ITA_CODES, code)
+    }
+}
+
 /// Looks `code` up in `table`; an unlisted code becomes `unknown` with the code kept.
 pub fn lookup(table: &[Entry], code: &str) -> Code {
     let code = cap_code(code.trim());

@@ -2,23 +2,8 @@
 //!
 //! "Caller" is the calling party, the agent side of the bidirectional call; "called" is the customer side.
 
-use super::{lookup, Category as C, Code, Entry};
+use super::{lookup, Category as C, Code, Entry, entry as e};
 
-const fn e(
-    code: &'static str,
-    name: &'static str,
-    category: C,
-    retryable: bool,
-    message: &'static str,
-) -> Entry {
-    Entry {
-        code,
-        name,
-        message,
-        category,
-        retryable,
-    }
-}
 
 /// What the callback documents for every value it does not list.
 const OTHER: &str =

@@ -1,5 +1,8 @@
 use super::*;
+use base64::Engine as _;
 use serde_json::json;
+
+use crate::ops::CreateCall;
 
 fn gateway() -> Gateway {
     let config = GatewayConfig::new(Some("/aicc"), None, vec!["http://127.0.0.1:5173".into()]);
@@ -108,8 +111,9 @@ fn the_agent_is_pinned_for_call_info_too() {
     };
     assert_eq!(query("999").err().map(|r| r.status), Some(403));
     assert!(query("101").is_ok_and(|r| r.body.contains(r#""agentId":"101""#)));
+    // The page's client always sends agentId (it is required): a body without it is refused as invalid.
     let missing = g.prepare(Operation::QueryCallInfoByCallId, r#"{"callId":"1-1","userId":"u","tenantId":"t"}"#, &verdict, None);
-    assert!(missing.is_ok_and(|r| r.body.contains(r#""agentId":"101""#)));
+    assert_eq!(missing.err().map(|r| (r.status, body_of(&r)["field"].clone())), Some((400, json!("agentId"))));
 }
 
 #[test]
@@ -147,4 +151,22 @@ fn same_origin_needs_no_cors() {
     assert_eq!(Gateway::cross_origin(Some("http://127.0.0.1:8787"), "http://127.0.0.1:8787/aicc/x"), None);
     assert_eq!(Gateway::cross_origin(Some("http://127.0.0.1:5173"), "http://127.0.0.1:8787/aicc/x"), Some("http://127.0.0.1:5173"));
     assert_eq!(Gateway::cross_origin(None, "http://127.0.0.1:8787/aicc/x"), None);
+}
+
+#[test]
+fn a_verdict_value_that_breaks_the_page_rules_is_a_bad_verdict() {
+    let g = gateway();
+    let verdict = Verdict::from_value(&json!({ "callBackUrl": "ftp://gw.example.com/cb" }));
+    let r = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"88889060"}"#, &verdict, None).err();
+    assert_eq!(r.as_ref().map(|r| (r.status, body_of(r)["error"].clone())), Some((500, json!("badVerdict"))));
+}
+
+#[test]
+fn every_operation_of_the_list_is_served_and_no_other() {
+    let g = gateway();
+    for &op in Operation::API {
+        assert_eq!(g.route("POST", &format!("/aicc{}", op.path()), None), Route::Forward(op));
+    }
+    let token = format!("/aicc{}", Operation::TokenByAkSk.path());
+    assert!(matches!(g.route("POST", &token, None), Route::Respond(r) if r.status == 404));
 }

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use super::Refusal;
+
 /// What `authorize` decided for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
@@ -102,6 +104,28 @@ impl Verdict {
             operations: strings(map, "operations")?,
             call_back_url,
         })
+    }
+}
+
+impl Verdict {
+    /// The value of an agent field (`agentWorkNo`, `agentId`) to send: the session's agent when the verdict
+    /// pins one, else what the page asked. A page asking for another agent is refused.
+    pub fn pin(&self, field: &str, asked: Option<String>) -> Result<Option<String>, Refusal> {
+        let Some(pinned) = &self.agent_work_no else { return Ok(asked) };
+        match asked.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            Some(other) if other != pinned => Err(Refusal::forbidden(format!("{field} is not this session's agent"))),
+            _ => Ok(Some(pinned.clone())),
+        }
+    }
+
+    /// Refuses an agent-side number the session may not use.
+    pub fn check_caller(&self, caller: &str) -> Result<(), Refusal> {
+        match &self.callers {
+            Some(allowed) if !allowed.iter().any(|c| c == caller.trim()) => {
+                Err(Refusal::forbidden("this caller number is not allowed for this session"))
+            }
+            _ => Ok(()),
+        }
     }
 }
 

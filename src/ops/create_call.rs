@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use serde::Serialize;
 
-use super::{envelope, input_string, read_body, required_string, HttpRequest, Operation};
+use super::{Endpoint, Op, Operation, Retry, envelope, input_string, read_body, required_string};
 use crate::codes::create_call::ret_code;
 use crate::error::Error;
 use crate::rules;
@@ -43,31 +43,6 @@ impl CreateCall {
         CreateCallBuilder { caller: caller.into(), called: called.into(), ..Default::default() }
     }
 
-    /// Builds a request from a JS-style object with the wire field names; numbers are accepted for numbers.
-    pub fn from_input(input: &Object) -> Result<Self, Error> {
-        let mut b = CreateCall::builder(required_string(OP, input, "caller")?, required_string(OP, input, "called")?);
-        b.agent_work_no = input_string(OP, input, "agentWorkNo")?;
-        b.call_data = input_string(OP, input, "callData")?;
-        b.caller_present = input_string(OP, input, "callerPresent")?;
-        b.agent_present = input_string(OP, input, "agentPresent")?;
-        b.call_back_url = input_string(OP, input, "callBackUrl")?;
-        b.build()
-    }
-
-    /// Builds a request from a body as sent on the wire (by this SDK in a browser): `callBackUrl` is Base64 there.
-    pub fn from_wire(body: &Object) -> Result<Self, Error> {
-        let mut input = body.clone();
-        if let Some(encoded) = input_string(OP, body, "callBackUrl")?.filter(|s| !s.is_empty()) {
-            let url = base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .ok_or_else(|| Error::validation(OP, "callBackUrl", "must be the Base64 encoding of the URL"))?;
-            input.0.insert("callBackUrl".into(), serde_json::Value::String(url));
-        }
-        CreateCall::from_input(&input)
-    }
-
     /// The agent's work number, if set.
     pub fn agent_work_no(&self) -> Option<&str> {
         self.agent_work_no.as_deref()
@@ -88,8 +63,64 @@ impl CreateCall {
         self.call_back_url.as_deref()
     }
 
+    /// Every rule of the page, on every field.
+    fn check(&self) -> Result<(), Error> {
+        rules::phone(OP, "caller", &self.caller, 32)?;
+        rules::phone(OP, "called", &self.called, 32)?;
+        if let Some(v) = &self.agent_work_no {
+            rules::decimal(OP, "agentWorkNo", v, 5)?;
+        }
+        if let Some(v) = &self.call_data {
+            rules::at_most(OP, "callData", v, 1024)?;
+        }
+        if let Some(v) = &self.caller_present {
+            rules::presentation_number(OP, "callerPresent", v)?;
+        }
+        if let Some(v) = &self.agent_present {
+            rules::presentation_number(OP, "agentPresent", v)?;
+        }
+        if let Some(v) = &self.call_back_url {
+            rules::callback_url(OP, "callBackUrl", v)?;
+        }
+        Ok(())
+    }
+}
+
+impl Op for CreateCall {
+    const OPERATION: Operation = Operation::CreateCall;
+    const PATH: &'static str = PATH;
+    const ENDPOINT: Endpoint = Endpoint::Service;
+    const RETRY: Retry = Retry::Never;
+    const FIELDS: &'static [&'static str] = &["caller", "called", "agentWorkNo", "callData", "callerPresent", "agentPresent", "callBackUrl"];
+    type Answer = CallPlaced;
+
+    /// Builds a request from a JS-style object with the wire field names; numbers are accepted for numbers.
+    fn from_input(input: &Object) -> Result<Self, Error> {
+        let mut b = CreateCall::builder(required_string(OP, input, "caller")?, required_string(OP, input, "called")?);
+        b.agent_work_no = input_string(OP, input, "agentWorkNo")?;
+        b.call_data = input_string(OP, input, "callData")?;
+        b.caller_present = input_string(OP, input, "callerPresent")?;
+        b.agent_present = input_string(OP, input, "agentPresent")?;
+        b.call_back_url = input_string(OP, input, "callBackUrl")?;
+        b.build()
+    }
+
+    /// Builds a request from a body as sent on the wire (by this SDK in a browser): `callBackUrl` is Base64 there.
+    fn from_wire(body: &Object) -> Result<Self, Error> {
+        let mut input = body.clone();
+        if let Some(encoded) = input_string(OP, body, "callBackUrl")?.filter(|s| !s.is_empty()) {
+            let url = base64::engine::general_purpose::STANDARD
+                .decode(encoded.trim())
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .ok_or_else(|| Error::validation(OP, "callBackUrl", "must be the Base64 encoding of the URL"))?;
+            input.0.insert("callBackUrl".into(), serde_json::Value::String(url));
+        }
+        CreateCall::from_input(&input)
+    }
+
     /// The exact JSON body: absent fields are left out and `callBackUrl` is Base64-encoded.
-    pub fn body(&self) -> String {
+    fn body(&self) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
@@ -118,13 +149,8 @@ impl CreateCall {
         serde_json::to_string(&wire).unwrap_or_default()
     }
 
-    /// The HTTP request (POST, JSON), without authentication.
-    pub fn http(&self) -> HttpRequest {
-        HttpRequest::post_json(OP, self.body())
-    }
-
     /// Reads createCall's answer.
-    pub fn decode(status: u16, body: &str) -> Result<CallPlaced, Error> {
+    fn decode(status: u16, body: &str) -> Result<CallPlaced, Error> {
         let obj = read_body(OP, status, body)?;
         let (result, ret_msg) = envelope(OP, &obj, ret_code)?;
         let call_serial_no = match result {
@@ -178,24 +204,24 @@ impl CreateCallBuilder {
             agent_present: optional(self.agent_present),
             call_back_url: optional(self.call_back_url),
         };
-        rules::phone(OP, "caller", &req.caller, 32)?;
-        rules::phone(OP, "called", &req.called, 32)?;
-        if let Some(v) = &req.agent_work_no {
-            rules::decimal(OP, "agentWorkNo", v, 5)?;
-        }
-        if let Some(v) = &req.call_data {
-            rules::at_most(OP, "callData", v, 1024)?;
-        }
-        if let Some(v) = &req.caller_present {
-            rules::presentation_number(OP, "callerPresent", v)?;
-        }
-        if let Some(v) = &req.agent_present {
-            rules::presentation_number(OP, "agentPresent", v)?;
-        }
-        if let Some(v) = &req.call_back_url {
-            rules::callback_url(OP, "callBackUrl", v)?;
-        }
+        req.check()?;
         Ok(req)
+    }
+}
+
+#[cfg(feature = "server")]
+impl crate::gateway::Gated for CreateCall {
+    /// Pins the agent, limits the caller numbers, and puts the gateway's release callback URL in: a page's own
+    /// is refused. The verdict's values must keep the page's rules too.
+    fn apply(mut self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+        if self.call_back_url.is_some() {
+            return Err(crate::gateway::Refusal::forbidden("callBackUrl is set by the gateway, not the page"));
+        }
+        self.agent_work_no = verdict.pin("agentWorkNo", self.agent_work_no)?;
+        verdict.check_caller(&self.caller)?;
+        self.call_back_url = verdict.call_back_url.clone();
+        self.check().map_err(|e| crate::gateway::Refusal::bad_verdict(&e))?;
+        Ok(self)
     }
 }
 

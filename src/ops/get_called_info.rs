@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{decode, envelope, read_body, required_string, HttpRequest, Operation};
+use super::{Endpoint, Op, Operation, Retry, decode, envelope, read_body, required_string};
 use crate::codes::called_info;
 use crate::error::Error;
 use crate::rules;
@@ -28,28 +28,45 @@ impl GetCalledInfo {
         rules::phone(OP, "called", &called, 32)?;
         Ok(GetCalledInfo { caller, called })
     }
+}
+
+impl Op for GetCalledInfo {
+    const OPERATION: Operation = Operation::GetCalledInfo;
+    const PATH: &'static str = PATH;
+    const ENDPOINT: Endpoint = Endpoint::Service;
+    const RETRY: Retry = Retry::Safe;
+    const FIELDS: &'static [&'static str] = &["caller", "called"];
+    type Answer = CalledInfo;
 
     /// Builds a request from a JS-style object `{ caller, called }`; numbers are accepted.
-    pub fn from_input(input: &Object) -> Result<Self, Error> {
+    fn from_input(input: &Object) -> Result<Self, Error> {
         GetCalledInfo::new(required_string(OP, input, "caller")?, required_string(OP, input, "called")?)
     }
 
+    fn from_wire(body: &Object) -> Result<Self, Error> {
+        Self::from_input(body)
+    }
+
     /// The exact JSON body; numbers are sent as strings, as the page's table types them.
-    pub fn body(&self) -> String {
+    fn body(&self) -> String {
         serde_json::json!({ "caller": self.caller, "called": self.called }).to_string()
     }
 
-    /// The HTTP request (POST, JSON), without authentication.
-    pub fn http(&self) -> HttpRequest {
-        HttpRequest::post_json(OP, self.body())
-    }
-
     /// Reads getCalledInfo's answer.
-    pub fn decode(status: u16, body: &str) -> Result<CalledInfo, Error> {
+    fn decode(status: u16, body: &str) -> Result<CalledInfo, Error> {
         let obj = read_body(OP, status, body)?;
         let (result, _) = envelope(OP, &obj, called_info::ret_code)?;
         let result = result.ok_or_else(|| Error::decode(OP, status, "result is missing"))?;
         CalledInfo::read(&result).map_err(|e| decode(OP, e))
+    }
+}
+
+#[cfg(feature = "server")]
+impl crate::gateway::Gated for GetCalledInfo {
+    /// Limits the caller numbers to the session's.
+    fn apply(self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+        verdict.check_caller(&self.caller)?;
+        Ok(self)
     }
 }
 

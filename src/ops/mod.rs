@@ -1,118 +1,106 @@
 //! The AICC operations: one file each, holding the request (built only valid), its wire body, and the
 //! lenient decoding of the answer into a result type.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::codes::Code;
 use crate::error::Error;
+pub use crate::operation::{Endpoint, Operation, Retry};
 use crate::wire::{self, Object, WireError};
 
-pub mod create_call;
-pub mod get_called_info;
-pub mod query_basic_call_info;
-pub mod query_call_info_by_call_id;
-pub mod query_call_state;
+macro_rules! operation_modules {
+    ($($variant:ident $method:ident $name:tt => $module:ident :: $ty:ident,)*) => {
+        $(
+            #[doc = concat!("`", $name, "`.")]
+            pub mod $module;
+            pub use $module::$ty;
+        )*
+    };
+}
+crate::operation::api_operations!(operation_modules);
 pub mod token_by_ak_sk;
 
-pub use create_call::{CallPlaced, CreateCall};
-pub use get_called_info::{CalledInfo, GetCalledInfo};
-pub use query_basic_call_info::{BasicCallInfo, QueryBasicCallInfo};
-pub use query_call_info_by_call_id::{CallInfo, QueryCallInfoByCallId};
-pub use query_call_state::{CallState, QueryCallState};
+pub use create_call::CallPlaced;
+pub use get_called_info::CalledInfo;
+pub use query_basic_call_info::BasicCallInfo;
+pub use query_call_info_by_call_id::CallInfo;
+pub use query_call_state::CallState;
 pub use token_by_ak_sk::{Token, TokenByAkSk};
 
-/// One AICC operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// Places a bidirectional (click-to-call) call.
-    CreateCall,
-    /// Reads the state of a call by its serial number.
-    QueryCallState,
-    /// Reads the destination device configured for a called number.
-    GetCalledInfo,
-    /// Reads workbench call information by call ID.
-    QueryCallInfoByCallId,
-    /// Reads CMS basic call information (C2-signed).
-    QueryBasicCallInfo,
-    /// Obtains a bearer token with the app key and secret.
-    TokenByAkSk,
-    /// Not an API call: setting up a client or gateway (errors in its options).
-    Configuration,
+/// What every API operation states about itself, in its own file. A request type can only be built valid
+/// (`from_input`, `from_wire`, or its own constructor), knows its exact body, and decodes its answer.
+pub trait Op: Sized + 'static {
+    /// Which operation this is.
+    const OPERATION: Operation;
+    /// The request path on its endpoint.
+    const PATH: &'static str;
+    /// Where it is sent.
+    const ENDPOINT: Endpoint;
+    /// Whether it may be sent again after a transient failure.
+    const RETRY: Retry;
+    /// Its request fields (wire names), for errors that name one.
+    const FIELDS: &'static [&'static str];
+    /// The decoded answer.
+    type Answer: Serialize;
+
+    /// Builds a request from a JS-style object with the wire field names; numbers are accepted for numbers.
+    fn from_input(input: &Object) -> Result<Self, Error>;
+    /// Builds a request from a body as this SDK sends it (what a gateway receives from a page).
+    fn from_wire(body: &Object) -> Result<Self, Error>;
+    /// The exact JSON body.
+    fn body(&self) -> String;
+    /// Reads the answer.
+    fn decode(status: u16, body: &str) -> Result<Self::Answer, Error>;
+
+    /// The HTTP request (POST, JSON), without authentication.
+    fn http(&self) -> HttpRequest {
+        HttpRequest::post_json(Self::OPERATION, Self::ENDPOINT, Self::PATH, self.body())
+    }
 }
 
-/// Which base URL an operation is sent to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Endpoint {
-    /// The AICC service domain (`baseUrl`), with a bearer token.
-    Service,
-    /// The CMS openapi (`cmsBaseUrl`), with a C2 signature.
-    Cms,
+macro_rules! operation_facts {
+    ($($variant:ident $method:ident $name:tt => $module:ident :: $ty:ident,)*) => {
+        impl Operation {
+            /// The request path on its endpoint.
+            pub fn path(self) -> &'static str {
+                match self {
+                    $(Operation::$variant => <$module::$ty as Op>::PATH,)*
+                    Operation::TokenByAkSk => token_by_ak_sk::PATH,
+                    Operation::Configuration => "",
+                }
+            }
+
+            /// Where the operation is sent.
+            pub fn endpoint(self) -> Endpoint {
+                match self {
+                    $(Operation::$variant => <$module::$ty as Op>::ENDPOINT,)*
+                    Operation::TokenByAkSk | Operation::Configuration => Endpoint::Service,
+                }
+            }
+
+            /// Whether it may be sent again after a transient failure.
+            pub fn retry(self) -> Retry {
+                match self {
+                    $(Operation::$variant => <$module::$ty as Op>::RETRY,)*
+                    Operation::TokenByAkSk => Retry::Safe,
+                    Operation::Configuration => Retry::Never,
+                }
+            }
+        }
+
+        /// The request field called `name` in any operation, if there is one.
+        pub fn request_field(name: &str) -> Option<&'static str> {
+            [$(<$module::$ty as Op>::FIELDS,)*].into_iter().flatten().copied().find(|field| *field == name)
+        }
+    };
 }
+crate::operation::api_operations!(operation_facts);
 
 impl Operation {
-    /// Every operation, in a fixed order.
-    pub const ALL: [Operation; 6] = [
-        Operation::CreateCall,
-        Operation::QueryCallState,
-        Operation::GetCalledInfo,
-        Operation::QueryCallInfoByCallId,
-        Operation::QueryBasicCallInfo,
-        Operation::TokenByAkSk,
-    ];
-
-    /// The operation's name as used in the JS API and in errors (`createCall`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operation::CreateCall => "createCall",
-            Operation::QueryCallState => "queryCallState",
-            Operation::GetCalledInfo => "getCalledInfo",
-            Operation::QueryCallInfoByCallId => "queryCallInfoByCallId",
-            Operation::QueryBasicCallInfo => "queryBasicCallInfo",
-            Operation::TokenByAkSk => "tokenByAkSk",
-            Operation::Configuration => "configuration",
-        }
-    }
-
-    /// The request path on its endpoint.
-    pub fn path(self) -> &'static str {
-        match self {
-            Operation::CreateCall => create_call::PATH,
-            Operation::QueryCallState => query_call_state::PATH,
-            Operation::GetCalledInfo => get_called_info::PATH,
-            Operation::QueryCallInfoByCallId => query_call_info_by_call_id::PATH,
-            Operation::QueryBasicCallInfo => query_basic_call_info::PATH,
-            Operation::TokenByAkSk => token_by_ak_sk::PATH,
-            Operation::Configuration => "",
-        }
-    }
-
-    /// The operation served at `path`, if any.
+    /// The API operation served at `path`, if any.
     pub fn from_path(path: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| op.path() == path.trim_end_matches('/'))
-    }
-
-    /// The operation called `name` in the JS API, if any.
-    pub fn from_name(name: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| op.as_str() == name)
-    }
-
-    /// Where the operation is sent.
-    pub fn endpoint(self) -> Endpoint {
-        match self {
-            Operation::QueryBasicCallInfo => Endpoint::Cms,
-            _ => Endpoint::Service,
-        }
-    }
-
-    /// Whether sending it twice does no harm; only createCall has an effect.
-    pub fn is_idempotent(self) -> bool {
-        self != Operation::CreateCall
-    }
-}
-
-impl Serialize for Operation {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        let path = path.trim_end_matches('/');
+        Operation::API.iter().copied().find(|op| op.path() == path)
     }
 }
 
@@ -134,30 +122,13 @@ pub struct HttpRequest {
 }
 
 impl HttpRequest {
-    pub(crate) fn post_json(operation: Operation, body: String) -> Self {
-        let content_type = match operation.endpoint() {
+    pub(crate) fn post_json(operation: Operation, endpoint: Endpoint, path: &'static str, body: String) -> Self {
+        let content_type = match endpoint {
             Endpoint::Cms => "application/json; charset=UTF-8",
             Endpoint::Service => "application/json",
         };
-        HttpRequest {
-            operation,
-            method: "POST",
-            path: operation.path(),
-            headers: vec![("Content-Type".into(), content_type.into())],
-            body,
-        }
+        HttpRequest { operation, method: "POST", path, headers: vec![("Content-Type".into(), content_type.into())], body }
     }
-}
-
-/// Every request field of every operation (wire names), for errors that name one.
-pub const REQUEST_FIELDS: [&str; 14] = [
-    "caller", "called", "agentWorkNo", "callData", "callerPresent", "agentPresent", "callBackUrl", "callSerialNo",
-    "callId", "userId", "tenantId", "agentId", "ccId", "vdn",
-];
-
-/// The request field called `name`, if there is one.
-pub fn request_field(name: &str) -> Option<&'static str> {
-    REQUEST_FIELDS.iter().copied().find(|f| *f == name)
 }
 
 /// Checks the HTTP status and parses the body as one JSON object.
@@ -251,12 +222,21 @@ mod tests {
     use crate::error::ErrorKind;
 
     #[test]
-    fn paths_map_back_to_operations() {
-        for op in Operation::ALL {
+    fn paths_and_names_map_back_to_operations() {
+        for &op in Operation::API {
             assert_eq!(Operation::from_path(op.path()), Some(op));
             assert_eq!(Operation::from_name(op.as_str()), Some(op));
         }
         assert_eq!(Operation::from_path("/nope"), None);
+        assert_eq!(Operation::from_name("tokenByAkSk"), None, "the token stays inside the client");
+        assert_eq!(request_field("callBackUrl"), Some("callBackUrl"));
+        assert_eq!(request_field("password"), None);
+    }
+
+    #[test]
+    fn only_create_call_has_an_effect() {
+        let never: Vec<_> = Operation::API.iter().filter(|op| op.retry() == Retry::Never).collect();
+        assert_eq!(never, [&Operation::CreateCall]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{decode, input_i64, read_body, required_string, HttpRequest, Operation};
+use super::{Endpoint, Op, Operation, Retry, decode, input_i64, read_body, required_string};
 use crate::codes::cms;
 use crate::error::Error;
 use crate::rules;
@@ -34,16 +34,29 @@ impl QueryBasicCallInfo {
         let vdn = u16::try_from(vdn).map_err(|_| Error::validation(OP, "vdn", "must be between 1 and 5000"))?;
         Ok(QueryBasicCallInfo { cc_id, vdn, call_id })
     }
+}
+
+impl Op for QueryBasicCallInfo {
+    const OPERATION: Operation = Operation::QueryBasicCallInfo;
+    const PATH: &'static str = PATH;
+    const ENDPOINT: Endpoint = Endpoint::Cms;
+    const RETRY: Retry = Retry::Safe;
+    const FIELDS: &'static [&'static str] = &["ccId", "vdn", "callId"];
+    type Answer = BasicCallInfo;
 
     /// Builds a request from a JS-style object `{ ccId, vdn, callId }`; numeric strings are accepted.
-    pub fn from_input(input: &Object) -> Result<Self, Error> {
+    fn from_input(input: &Object) -> Result<Self, Error> {
         let cc_id = input_i64(OP, input, "ccId")?.ok_or_else(|| Error::validation(OP, "ccId", "is required"))?;
         let vdn = input_i64(OP, input, "vdn")?.ok_or_else(|| Error::validation(OP, "vdn", "is required"))?;
         QueryBasicCallInfo::new(cc_id, vdn, required_string(OP, input, "callId")?)
     }
 
+    fn from_wire(body: &Object) -> Result<Self, Error> {
+        Self::from_input(body)
+    }
+
     /// The exact JSON body, with `ccId` and `vdn` as JSON numbers.
-    pub fn body(&self) -> String {
+    fn body(&self) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
@@ -54,13 +67,8 @@ impl QueryBasicCallInfo {
         serde_json::to_string(&Wire { cc_id: self.cc_id, vdn: self.vdn, call_id: &self.call_id }).unwrap_or_default()
     }
 
-    /// The HTTP request (POST, JSON), without the C2 signature.
-    pub fn http(&self) -> HttpRequest {
-        HttpRequest::post_json(OP, self.body())
-    }
-
     /// Reads the answer in either shape: `resultCode` + `resultDesc` (current) or `result` + `resultDatas` (8.13 and earlier).
-    pub fn decode(status: u16, body: &str) -> Result<BasicCallInfo, Error> {
+    fn decode(status: u16, body: &str) -> Result<BasicCallInfo, Error> {
         let obj = read_body(OP, status, body)?;
         let result_code = obj.non_empty_string("resultCode").map_err(|e| decode(OP, e))?.map(|c| seven_digits(&c));
         let legacy_result = obj.non_empty_string("result").map_err(|e| decode(OP, e))?;
@@ -82,6 +90,14 @@ impl QueryBasicCallInfo {
                 .ok_or_else(|| Error::decode(OP, status, "neither resultDesc nor resultDatas holds the call"))?,
         };
         BasicCallInfo::read(&data).map_err(|e| decode(OP, e))
+    }
+}
+
+#[cfg(feature = "server")]
+impl crate::gateway::Gated for QueryBasicCallInfo {
+    /// The CMS ids are not scoped by the gateway (see the README): `authorize` can check them.
+    fn apply(self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+        Ok(self)
     }
 }
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{decode, read_body, required_string, HttpRequest, Operation};
+use super::{Endpoint, Op, Operation, Retry, decode, read_body, required_string};
 use crate::codes::lookup;
 use crate::error::Error;
 use crate::rules;
@@ -44,9 +44,18 @@ impl QueryCallInfoByCallId {
         rules::text(OP, "agentId", &req.agent_id, MAX_ID)?;
         Ok(req)
     }
+}
+
+impl Op for QueryCallInfoByCallId {
+    const OPERATION: Operation = Operation::QueryCallInfoByCallId;
+    const PATH: &'static str = PATH;
+    const ENDPOINT: Endpoint = Endpoint::Service;
+    const RETRY: Retry = Retry::Safe;
+    const FIELDS: &'static [&'static str] = &["callId", "userId", "tenantId", "agentId"];
+    type Answer = CallInfo;
 
     /// Builds a request from a JS-style object `{ callId, userId, tenantId, agentId }`.
-    pub fn from_input(input: &Object) -> Result<Self, Error> {
+    fn from_input(input: &Object) -> Result<Self, Error> {
         QueryCallInfoByCallId::new(
             required_string(OP, input, "callId")?,
             required_string(OP, input, "userId")?,
@@ -55,8 +64,12 @@ impl QueryCallInfoByCallId {
         )
     }
 
+    fn from_wire(body: &Object) -> Result<Self, Error> {
+        Self::from_input(body)
+    }
+
     /// The exact JSON body.
-    pub fn body(&self) -> String {
+    fn body(&self) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Wire<'a> {
@@ -69,14 +82,9 @@ impl QueryCallInfoByCallId {
         serde_json::to_string(&wire).unwrap_or_default()
     }
 
-    /// The HTTP request (POST, JSON), without authentication.
-    pub fn http(&self) -> HttpRequest {
-        HttpRequest::post_json(OP, self.body())
-    }
-
     /// Reads the answer: the page shows the fields at the top level, with no `retCode`; a `retCode` other than
     /// 0 (as other workbench APIs send) is an API error, and fields under `result` are read too.
-    pub fn decode(status: u16, body: &str) -> Result<CallInfo, Error> {
+    fn decode(status: u16, body: &str) -> Result<CallInfo, Error> {
         let obj = read_body(OP, status, body)?;
         if let Some(code) = obj.string("retCode").map_err(|e| decode(OP, e))? {
             if code.trim() != "0" {
@@ -89,6 +97,17 @@ impl QueryCallInfoByCallId {
             _ => obj,
         };
         CallInfo::read(&data).map_err(|e| decode(OP, e))
+    }
+}
+
+#[cfg(feature = "server")]
+impl crate::gateway::Gated for QueryCallInfoByCallId {
+    /// Pins `agentId` to the session's agent: a page asking about another agent is refused.
+    fn apply(mut self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+        if let Some(agent) = verdict.pin("agentId", Some(self.agent_id.clone()))? {
+            self.agent_id = agent;
+        }
+        Ok(self)
     }
 }
 

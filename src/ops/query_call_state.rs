@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{decode, envelope, read_body, required_string, HttpRequest, Operation};
+use super::{Endpoint, Op, Operation, Retry, decode, envelope, read_body, required_string};
 use crate::codes::{call_state, Code};
 use crate::error::Error;
 use crate::rules;
@@ -27,32 +27,48 @@ impl QueryCallState {
         Ok(QueryCallState { call_serial_no })
     }
 
-    /// Builds a request from a JS-style object `{ callSerialNo }`.
-    pub fn from_input(input: &Object) -> Result<Self, Error> {
-        QueryCallState::new(required_string(OP, input, "callSerialNo")?)
-    }
-
     /// The serial asked about.
     pub fn call_serial_no(&self) -> &str {
         &self.call_serial_no
     }
+}
+
+impl Op for QueryCallState {
+    const OPERATION: Operation = Operation::QueryCallState;
+    const PATH: &'static str = PATH;
+    const ENDPOINT: Endpoint = Endpoint::Service;
+    const RETRY: Retry = Retry::Safe;
+    const FIELDS: &'static [&'static str] = &["callSerialNo"];
+    type Answer = CallState;
+
+    /// Builds a request from a JS-style object `{ callSerialNo }`.
+    fn from_input(input: &Object) -> Result<Self, Error> {
+        QueryCallState::new(required_string(OP, input, "callSerialNo")?)
+    }
+
+    fn from_wire(body: &Object) -> Result<Self, Error> {
+        Self::from_input(body)
+    }
 
     /// The exact JSON body.
-    pub fn body(&self) -> String {
+    fn body(&self) -> String {
         serde_json::json!({ "callSerialNo": self.call_serial_no }).to_string()
     }
 
-    /// The HTTP request (POST, JSON), without authentication.
-    pub fn http(&self) -> HttpRequest {
-        HttpRequest::post_json(OP, self.body())
-    }
-
     /// Reads queryCallState's answer.
-    pub fn decode(status: u16, body: &str) -> Result<CallState, Error> {
+    fn decode(status: u16, body: &str) -> Result<CallState, Error> {
         let obj = read_body(OP, status, body)?;
         let (result, _) = envelope(OP, &obj, call_state::ret_code)?;
         let result = result.ok_or_else(|| Error::decode(OP, status, "result is missing"))?;
         CallState::read(&result).map_err(|e| decode(OP, e))
+    }
+}
+
+#[cfg(feature = "server")]
+impl crate::gateway::Gated for QueryCallState {
+    /// Any session may ask about any serial: the gateway does not scope serials (see the README).
+    fn apply(self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+        Ok(self)
     }
 }
 

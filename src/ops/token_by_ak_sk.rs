@@ -1,6 +1,6 @@
 //! tokenByAkSk: exchanges the app key and secret for a bearer token.
 
-use super::{decode, read_body, HttpRequest, Operation};
+use super::{decode, read_body, Endpoint, HttpRequest, Operation};
 use crate::error::{Error, ErrorKind};
 use crate::rules;
 
@@ -59,7 +59,7 @@ impl TokenByAkSk {
 
     /// The HTTP request: POST with `X-Token-Expire`.
     pub fn http(&self) -> HttpRequest {
-        let mut req = HttpRequest::post_json(OP, self.body());
+        let mut req = HttpRequest::post_json(OP, Endpoint::Service, PATH, self.body());
         req.headers.push(("X-Token-Expire".into(), self.ttl_seconds.to_string()));
         req
     }

@@ -15,9 +15,9 @@ use super::input::{self, get, is_plain_object, opt_string, opt_u32};
 use super::transport::{describe, FetchTransport};
 #[cfg(not(feature = "server"))]
 use crate::client::secret_in_browser;
-use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, TokenFuture, Wake, Watch, WatchOptions};
+use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, RetryEvent, RetryPolicy, TokenFuture, Wake, Watch, WatchOptions};
 use crate::error::Error;
-use crate::ops::{CreateCall, GetCalledInfo, Operation, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState};
+use crate::ops::{Op, Operation};
 #[cfg(feature = "server")]
 use crate::{ops::TokenByAkSk, sign::C2Credentials};
 
@@ -47,56 +47,6 @@ impl AiccClient {
     #[cfg(feature = "server")]
     pub(crate) fn shared(&self) -> Rc<Client<FetchTransport>> {
         self.inner.clone()
-    }
-
-    /// Places a bidirectional call: `{ caller, called, agentWorkNo?, callData?, callerPresent?, agentPresent?, callBackUrl? }`.
-    #[wasm_bindgen(js_name = createCall)]
-    pub fn create_call(&self, request: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
-            let req = CreateCall::from_input(&input::object(Operation::CreateCall, "request", &request)?)?;
-            client.create_call(&req).await
-        })
-    }
-
-    /// Reads a call's state: `{ callSerialNo }`.
-    #[wasm_bindgen(js_name = queryCallState)]
-    pub fn query_call_state(&self, request: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
-            let req = QueryCallState::from_input(&input::object(Operation::QueryCallState, "request", &request)?)?;
-            client.query_call_state(&req).await
-        })
-    }
-
-    /// Reads the destination device of a called number: `{ caller, called }`.
-    #[wasm_bindgen(js_name = getCalledInfo)]
-    pub fn get_called_info(&self, request: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
-            let req = GetCalledInfo::from_input(&input::object(Operation::GetCalledInfo, "request", &request)?)?;
-            client.get_called_info(&req).await
-        })
-    }
-
-    /// Reads workbench call information: `{ callId, userId, tenantId, agentId }`.
-    #[wasm_bindgen(js_name = queryCallInfoByCallId)]
-    pub fn query_call_info_by_call_id(&self, request: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
-            let obj = input::object(Operation::QueryCallInfoByCallId, "request", &request)?;
-            client.query_call_info_by_call_id(&QueryCallInfoByCallId::from_input(&obj)?).await
-        })
-    }
-
-    /// Reads CMS basic call information: `{ ccId, vdn, callId }`.
-    #[wasm_bindgen(js_name = queryBasicCallInfo)]
-    pub fn query_basic_call_info(&self, request: JsValue) -> Promise {
-        let client = self.inner.clone();
-        run(async move {
-            let obj = input::object(Operation::QueryBasicCallInfo, "request", &request)?;
-            client.query_basic_call_info(&QueryBasicCallInfo::from_input(&obj)?).await
-        })
     }
 
     /// Follows a call until it ends: an async iterator of call states (`for await (const s of client.watchCall(serial))`).
@@ -133,6 +83,39 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn dispose(this: &AbortWait);
 }
+
+impl AiccClient {
+    /// Runs operation `R` on a JS request object, as a Promise of its decoded answer.
+    fn call<R: Op>(&self, request: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let request = R::from_input(&input::object(R::OPERATION, "request", &request)?)?;
+            client.call(&request).await
+        })
+    }
+}
+
+macro_rules! js_methods {
+    ($($variant:ident $method:ident $name:tt => $module:ident :: $ty:ident,)*) => {
+        #[wasm_bindgen]
+        impl AiccClient {
+            $(
+                #[doc = concat!("`", $name, "`: the request object has the page's field names (see index.d.ts).")]
+                #[wasm_bindgen(js_name = $name)]
+                pub fn $method(&self, request: JsValue) -> Promise {
+                    self.call::<crate::ops::$module::$ty>(request)
+                }
+            )*
+        }
+
+        /// The names of the operations, in the list's order: the JS entries make a method of each.
+        #[wasm_bindgen(js_name = operationNames)]
+        pub fn operation_names() -> js_sys::Array {
+            [$($name,)*].into_iter().map(JsValue::from_str).collect()
+        }
+    };
+}
+crate::operation::api_operations!(js_methods);
 
 /// The async iterator returned by `watchCall`.
 #[wasm_bindgen]
@@ -230,8 +213,12 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
     if let Some(ms) = opt_u32(CONFIG, options, "timeoutMs")? {
         config.timeout_ms = ms;
     }
-    if let Some(n) = opt_u32(CONFIG, options, "maxRetries")? {
-        config.max_retries = n;
+    config.retry = retry_policy(options)?;
+    let on_retry = get(options, "onRetry");
+    if let Some(hook) = on_retry.dyn_ref::<js_sys::Function>() {
+        config.on_retry = Some(retry_hook(hook.clone()));
+    } else if !on_retry.is_undefined() && !on_retry.is_null() {
+        return Err(Error::validation(CONFIG, "onRetry", "must be a function"));
     }
     let credentials = get(options, "credentials");
     let token = get(options, "token");
@@ -263,6 +250,40 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         }
     }
     Ok(config)
+}
+
+/// `retry: { maxRetries?, baseDelayMs?, maxDelayMs? }`, or the shorthand `maxRetries`.
+fn retry_policy(options: &JsValue) -> Result<RetryPolicy, Error> {
+    let defaults = RetryPolicy::default();
+    let retry = get(options, "retry");
+    if !retry.is_undefined() && !retry.is_null() && !is_plain_object(&retry) {
+        return Err(Error::validation(CONFIG, "retry", "must be an object { maxRetries?, baseDelayMs?, maxDelayMs? }"));
+    }
+    let shorthand = opt_u32(CONFIG, options, "maxRetries")?;
+    let inside = opt_u32(CONFIG, &retry, "maxRetries")?;
+    if shorthand.is_some() && inside.is_some() && shorthand != inside {
+        return Err(Error::validation(CONFIG, "maxRetries", "is given twice (also in retry) with different values"));
+    }
+    RetryPolicy::new(
+        inside.or(shorthand).unwrap_or(defaults.max_retries),
+        opt_u32(CONFIG, &retry, "baseDelayMs")?.unwrap_or(defaults.base_delay_ms),
+        opt_u32(CONFIG, &retry, "maxDelayMs")?.unwrap_or(defaults.max_delay_ms),
+    )
+}
+
+/// Calls the page's `onRetry({ operation, attempt, delayMs, error })`; what it throws is ignored.
+fn retry_hook(hook: js_sys::Function) -> crate::client::RetryHook {
+    Box::new(move |event: &RetryEvent<'_>| {
+        let info = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&info, &JsValue::from_str(key), &value);
+        };
+        set("operation", event.operation.as_str().into());
+        set("attempt", event.attempt.into());
+        set("delayMs", event.delay_ms.into());
+        set("error", error_to_js(event.error));
+        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    })
 }
 
 #[cfg(feature = "server")]

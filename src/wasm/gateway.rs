@@ -13,7 +13,7 @@ use super::transport::FetchTransport;
 use crate::client::Client;
 use crate::error::Error;
 use crate::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict};
-use crate::ops::Operation;
+use crate::operation::Operation;
 
 const CONFIG: Operation = Operation::Configuration;
 

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
-use crate::ops::Operation;
+use crate::operation::Operation;
 use crate::wire::{parse_object, Object};
 
 /// Reads a plain JS object (`{ caller, called, ... }`) as the core's input object.

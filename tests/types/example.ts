@@ -17,6 +17,7 @@ import {
   type CallbackEvent,
   type Code,
   type Gateway,
+  type RetryEvent,
 } from 'aicc-call';
 
 const options: AiccClientOptions = {
@@ -26,7 +27,8 @@ const options: AiccClientOptions = {
   cmsCredentials: { ak: 'ak', sk: 'sk' },
   headers: { 'X-TenantSpaceID': '202205116084' },
   timeoutMs: 10_000,
-  maxRetries: 2,
+  retry: { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 5_000 },
+  onRetry: (event: RetryEvent) => console.log(event.operation, event.attempt, event.delayMs, event.error.kind),
 };
 const client = new AiccClient(options);
 const browserClient = new AiccClient({ baseUrl: '/aicc' });
