@@ -12,7 +12,8 @@ export type OperationName =
   | 'queryCallState'
   | 'getCalledInfo'
   | 'queryCallInfoByCallId'
-  | 'queryBasicCallInfo';
+  | 'queryBasicCallInfo'
+  | 'queryCallDetailRecord';
 
 /** Who or what a return code points at. */
 export type CodeCategory =
@@ -82,6 +83,10 @@ export interface AiccClientOptions {
   retry?: RetryOptions;
   /** Told before each retry (also before the resend after a token refresh, with `delayMs` 0). What it throws is ignored. */
   onRetry?: (event: RetryEvent) => void;
+  /** Told as each request leaves (no headers, bodies or secrets). What it throws is ignored. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Told as each attempt ends (no headers, bodies or secrets). What it throws is ignored. */
+  onResponse?: (event: ResponseEvent) => void;
 }
 
 export interface RetryOptions {
@@ -193,6 +198,93 @@ export interface CallInfo {
   extra?: Record<string, unknown>;
 }
 
+export interface QueryCallDetailRecordRequest {
+  /** Calls that started from this time on, in ms since the Unix epoch. */
+  startTime: number | string;
+  /** Calls that started until this time, at most 7 days after `startTime`. */
+  endTime: number | string;
+  /** The first record of the page, from 0 (default 0). */
+  offset?: number | string;
+  /** Records per page, 1..100 (default 100). */
+  limit?: number | string;
+  /** Only this agent-side number's calls. Required through a gateway, and one of the session's `callers`. */
+  caller?: PhoneNumber;
+  /** "0" all but ITA bidirectional, "1" CEC bidirectional, "2" anonymous outbound, "3" voice notification, "4" ITA bidirectional. */
+  taskType?: '0' | '1' | '2' | '3' | '4';
+}
+
+export interface CallRecords {
+  /** How many records match, over every page. */
+  total: number;
+  callInfo: CallRecord[];
+}
+
+/** One call's record (times in ms since the Unix epoch, durations in seconds). */
+export interface CallRecord {
+  /** The call's serial, exact (19 digits in the page's example). */
+  callSerialNo?: string;
+  caller?: string;
+  called?: string;
+  callerPresent?: string;
+  agentPresent?: string;
+  state?: number;
+  stateName?: 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown';
+  /** Why the call ended, decoded with queryCallState's table. */
+  reason?: Code;
+  startTime?: number;
+  endTime?: number;
+  alertingTime?: number;
+  talkingTime?: number;
+  releaseTime?: number;
+  talkDuration?: number;
+  agentAlertingTime?: number;
+  agentTalkingTime?: number;
+  agentReleaseTime?: number;
+  agentTalkDuration?: number;
+  /** Fields the page does not list, as received. */
+  extra?: Record<string, unknown>;
+}
+
+/** Whether a lost createCall was placed (`resolveOutcome`). */
+export type Resolution =
+  | { status: 'placed'; callSerialNo: string }
+  | { status: 'notPlaced' }
+  | { status: 'unknown' };
+
+export interface ResolveOutcomeOptions {
+  /** How long to wait for the platform's records, 0..120000 ms (default 15000). */
+  maxWaitMs?: number;
+}
+
+/** The options of one call (the second argument of every operation). */
+export interface CallOptions {
+  /** Ends the call at once with an `aborted` AiccError (createCall: `outcomeUnknown` if its request was sent). */
+  signal?: AbortSignal;
+  /** Time to wait for each answer of this call, 1..600000 ms, instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** Told as each request leaves: never a header, a body or a secret. */
+export interface RequestEvent {
+  operation: OperationName | 'tokenByAkSk';
+  /** The same for every attempt of one call. */
+  requestId: string;
+  attempt: number;
+  method: string;
+  /** The URL path (no host, no query). */
+  path: string;
+}
+
+/** Told as each attempt ends. */
+export interface ResponseEvent extends RequestEvent {
+  status?: number;
+  /** AICC's return code, when it refused the request. */
+  retCode?: string;
+  /** The kind of failure; absent on success. */
+  error?: AiccErrorKind;
+  durationMs: number;
+}
+
 export interface QueryBasicCallInfoRequest {
   /** 1..65535. */
   ccId: number | string;
@@ -267,11 +359,17 @@ export class CallWatch implements AsyncIterableIterator<CallState> {
 export class AiccClient {
   /** Throws an `AiccError` (kind `"validation"`, operation `"configuration"`) naming the option at fault. */
   constructor(options: AiccClientOptions);
-  createCall(request: CreateCallRequest): Promise<CallPlaced>;
-  queryCallState(request: QueryCallStateRequest): Promise<CallState>;
-  getCalledInfo(request: GetCalledInfoRequest): Promise<CalledInfo>;
-  queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest): Promise<CallInfo>;
-  queryBasicCallInfo(request: QueryBasicCallInfoRequest): Promise<BasicCallInfo>;
+  createCall(request: CreateCallRequest, options?: CallOptions): Promise<CallPlaced>;
+  queryCallState(request: QueryCallStateRequest, options?: CallOptions): Promise<CallState>;
+  getCalledInfo(request: GetCalledInfoRequest, options?: CallOptions): Promise<CalledInfo>;
+  queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest, options?: CallOptions): Promise<CallInfo>;
+  queryBasicCallInfo(request: QueryBasicCallInfoRequest, options?: CallOptions): Promise<BasicCallInfo>;
+  queryCallDetailRecord(request: QueryCallDetailRecordRequest, options?: CallOptions): Promise<CallRecords>;
+  /**
+   * Finds out whether the createCall behind `error` (an outcome-unknown AiccError, which carries `call`) was
+   * placed: looks it up in the call records by caller, called number and time, waiting out the platform's lag.
+   */
+  resolveOutcome(error: AiccError, options?: ResolveOutcomeOptions): Promise<Resolution>;
   /** Throws an `AiccError` at once for a bad serial or option. */
   watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
   /** Frees the wasm object now instead of at garbage collection; a later call re-creates it from the options. */
@@ -282,7 +380,7 @@ export class AiccClient {
  * `internal`: the WebAssembly module trapped (a bug) and was restarted. Every operation in flight at that
  * moment rejects with it (createCall with `outcomeUnknown: true`); the next call works on a fresh instance.
  */
-export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' | 'timeout' | 'decode' | 'internal';
+export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' | 'timeout' | 'decode' | 'internal' | 'aborted';
 
 /** What an `AiccError` carries (also what `toJSON()` returns, plus `name`). */
 export interface AiccErrorFields {
@@ -313,6 +411,8 @@ export interface AiccErrorFields {
   outcomeUnknown?: boolean;
   /** How many requests were sent for it, token fetches included (absent when nothing was sent). */
   attempts?: number;
+  /** createCall with `outcomeUnknown`: what `resolveOutcome` needs to find the call. */
+  call?: { caller: string; called: string; sentAtMs: number };
 }
 
 /** The one error every operation throws (rejects with). Never contains a secret or a token. */

@@ -130,10 +130,14 @@ export function bindRuntime(glue, runtime) {
     // One method per operation of the core's list (createCall, queryCallState, ...).
     static {
       for (const name of glue.operationNames()) {
-        this.prototype[name] = function operation(request) {
-          return track(name, () => this.#live()[name](request));
+        this.prototype[name] = function operation(request, options) {
+          return track(name, () => this.#live()[name](request, options));
         };
       }
+    }
+
+    resolveOutcome(error, options) {
+      return track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options));
     }
 
     watchCall(callSerialNo, options) {

@@ -51,11 +51,18 @@ function __aiccFetch(request) {
     try {
         answer = fetch(request);
     } catch (e) {
-        return Promise.reject(__aiccAsError(e));
+        answer = Promise.reject(e);
     }
     return Promise.resolve(answer).then(
         (response) => (response instanceof Response ? response : Promise.reject(new TypeError('fetch answered something other than a Response'))),
-        (e) => Promise.reject(__aiccAsError(e)),
+        (e) => {
+            try {
+                request.__aiccCause = e; // read back as the AiccError's cause (src/wasm/transport.rs)
+            } catch {
+                // a frozen request: the error still carries the message
+            }
+            return Promise.reject(__aiccAsError(e));
+        },
     );
 }
 `;

@@ -80,6 +80,9 @@ export class CallBook {
 
   get(serial) { return this.#calls.get(serial) ?? null; }
 
+  /** Every accepted call (and the page's example), for the call records. */
+  all() { return [...this.#calls.values()]; }
+
   /** Every timestamp of a call (ms), computed from its start, outcome and the speed. */
   timeline(startTime, outcome) {
     const at = (ms) => Math.round(startTime + ms / this.#speed);

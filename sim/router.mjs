@@ -2,6 +2,7 @@
 import { write, preflight, text, gatewayError, json } from './respond.mjs';
 import { tokenByAkSk, requireBearer, bearerOf } from './tokens.mjs';
 import { createCall, queryCallState } from './calls.mjs';
+import { queryCallDetailRecord } from './records.mjs';
 import { getCalledInfo, queryCallInfoByCallId } from './lookup.mjs';
 import { requireC2, queryBasicCallInfo } from './cms.mjs';
 import { faultReply } from './faults.mjs';
@@ -14,6 +15,7 @@ export const PATHS = {
   getCalledInfo: '/apiaccess/CC-Management/v1/mobileAgent/getCalledInfo',
   queryCallInfoByCallId: '/apiaccess/rest/workbench/v1/queryCallInfoByCallId',
   queryBasicCallInfo: '/rest/cmsapp/v1/openapi/calldata/querybasiccallinfo',
+  queryCallDetailRecord: '/apiaccess/CC-Management/v1/mobileAgent/queryCallDetailRecord',
 };
 
 const ROUTES = new Map([
@@ -23,6 +25,7 @@ const ROUTES = new Map([
   [`POST ${PATHS.getCalledInfo}`, { auth: 'bearer', handler: getCalledInfo }],
   [`POST ${PATHS.queryCallInfoByCallId}`, { auth: 'bearer', handler: queryCallInfoByCallId }],
   [`POST ${PATHS.queryBasicCallInfo}`, { auth: 'c2', handler: queryBasicCallInfo }],
+  [`POST ${PATHS.queryCallDetailRecord}`, { auth: 'bearer', handler: queryCallDetailRecord }],
 ]);
 
 const MAX_BODY = 1024 * 1024;
@@ -53,7 +56,12 @@ export function createHandler(ctx) {
     let record = null; // the /__sim/calls entry when this is a createCall
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
-    const send = (reply) => { status = reply.status; write(req, res, reply); };
+    let answerLost = false; // the answer-lost fault: handled, then the connection is dropped
+    const send = (reply) => {
+      if (answerLost) { status = 'answer lost'; req.socket.destroy(); return; }
+      status = reply.status;
+      write(req, res, reply);
+    };
     try {
       const { raw, tooLarge } = await readBody(req);
       if (req.method === 'OPTIONS') return send(preflight(req));
@@ -76,6 +84,7 @@ export function createHandler(ctx) {
         if (record) record.fault = fault;
         ctx.log.verbose(`${req.method} ${path} -> fault ${fault}`);
         if (fault === 'drop') { req.socket.destroy(); return; }
+        if (fault === 'answer-lost') answerLost = true;
         const reply = faultReply(fault);
         if (reply) return send(reply);
         if (fault.startsWith('delay:')) {

@@ -23,6 +23,8 @@ pub enum ErrorKind {
     Timeout,
     /// An answer arrived but could not be read (empty, HTML, truncated, wrong types).
     Decode,
+    /// The caller aborted the call (its `signal`).
+    Aborted,
 }
 
 impl ErrorKind {
@@ -36,6 +38,7 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Decode => "decode",
+            ErrorKind::Aborted => "aborted",
         }
     }
 }
@@ -68,6 +71,42 @@ pub struct Error {
     pub message: String,
     /// How many attempts were made before giving up (0 for validation errors).
     pub attempts: u32,
+    /// For a createCall whose outcome is unknown: what is needed to find out whether it was placed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<Box<CallAttempt>>,
+    /// What the runtime threw, for network errors (the JS `cause`): opaque to the core.
+    #[serde(skip)]
+    pub cause: Option<Cause>,
+}
+
+/// A value the runtime gave as the reason of a failure (a JS `Error`), carried without being looked at.
+#[derive(Clone)]
+pub struct Cause(pub std::rc::Rc<dyn std::any::Any>);
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Cause(..)")
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Cause {}
+
+/// The createCall attempt behind an outcome-unknown error: enough to look the call up in the call records.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallAttempt {
+    /// The agent-side number.
+    pub caller: String,
+    /// The customer number.
+    pub called: String,
+    /// When the request was first sent, in milliseconds since the Unix epoch.
+    pub sent_at_ms: i64,
 }
 
 impl Error {
@@ -83,6 +122,8 @@ impl Error {
             outcome_unknown: false,
             message,
             attempts: 0,
+            call: None,
+            cause: None,
         }
     }
 
@@ -144,6 +185,12 @@ impl Error {
         e.status = Some(status);
         e.retryable = true;
         e
+    }
+
+    /// The caller aborted the call (for an operation with an effect whose request was already on its way, the
+    /// client marks it with [`Error::with_outcome_unknown`]).
+    pub fn aborted(operation: Operation) -> Self {
+        Error::new(ErrorKind::Aborted, operation, "aborted by the caller's signal".to_string())
     }
 
     /// Marks an error of a request that may have reached AICC: its effect is unknown and it must not be retried.

@@ -17,6 +17,7 @@ macro_rules! api_operations {
             GetCalledInfo get_called_info "getCalledInfo" => get_called_info::GetCalledInfo,
             QueryCallInfoByCallId query_call_info_by_call_id "queryCallInfoByCallId" => query_call_info_by_call_id::QueryCallInfoByCallId,
             QueryBasicCallInfo query_basic_call_info "queryBasicCallInfo" => query_basic_call_info::QueryBasicCallInfo,
+            QueryCallDetailRecord query_call_detail_record "queryCallDetailRecord" => query_call_detail_record::QueryCallDetailRecord,
         }
     };
 }

@@ -1,28 +1,27 @@
 //! No answer, however broken, makes a decoder panic: every prefix of every recorded answer, wrong types in
 //! every field, and bodies that are not JSON at all decode to a value or an error.
 
-use aicc_call::ops::{CreateCall, GetCalledInfo, Op, QueryBasicCallInfo, QueryCallInfoByCallId, QueryCallState, TokenByAkSk};
-use aicc_call::ErrorKind;
+use aicc_call::ops::{decode_answer, TokenByAkSk};
+use aicc_call::{ErrorKind, Operation};
 
 const ANSWERS: &[&str] = &[
     include_str!("fixtures/queryCallState.response.json"),
     include_str!("fixtures/queryCallInfoByCallId.response.json"),
     include_str!("fixtures/querybasiccallinfo.response.json"),
+    include_str!("fixtures/queryCallDetailRecord.response.json"),
     r#"{"retCode":"0","retMsg":"ok","result":{"callSerialNo":645735364434067472}}"#,
     r#"{"retMsg":"success","retCode":"0","result":{"devType":0,"called":"6666601","skillId":1,"skillName":"voice"}}"#,
     r#"{"AccessToken":"abc","ApplyType":"Bearer","CreateTime":"1545650171","Expires":"600"}"#,
 ];
 
+/// Every decoder of the operation list, and the token's.
 fn decode_all(status: u16, body: &str) -> Vec<Option<ErrorKind>> {
     let token = TokenByAkSk::new("key", "secret", None).ok();
-    vec![
-        CreateCall::decode(status, body).err().map(|e| e.kind),
-        QueryCallState::decode(status, body).err().map(|e| e.kind),
-        GetCalledInfo::decode(status, body).err().map(|e| e.kind),
-        QueryCallInfoByCallId::decode(status, body).err().map(|e| e.kind),
-        QueryBasicCallInfo::decode(status, body).err().map(|e| e.kind),
-        token.and_then(|t| t.decode(status, body).err()).map(|e| e.kind),
-    ]
+    let mut kinds: Vec<Option<ErrorKind>> =
+        Operation::API.iter().filter_map(|&op| decode_answer(op, status, body)).map(|r| r.err().map(|e| e.kind)).collect();
+    assert_eq!(kinds.len(), Operation::API.len(), "every operation has a decoder");
+    kinds.push(token.and_then(|t| t.decode(status, body).err()).map(|e| e.kind));
+    kinds
 }
 
 #[test]

@@ -223,7 +223,7 @@ async fn create_call_then_query_call_state_keeps_the_18_digit_serial_as_a_string
     reset().await;
     let client = sim_client(base, None);
     let (caller, called) = numbers(1, 0);
-    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called)), ("callData", s("order-42"))])))
+    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called)), ("callData", s("order-42"))]), JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|e| panic!("createCall failed: {}", describe(&e)));
     let serial = prop(&placed, "callSerialNo");
@@ -243,7 +243,7 @@ async fn create_call_then_query_call_state_keeps_the_18_digit_serial_as_a_string
     let ret_code = prop(&calls.get(0), "retCode");
     assert!(ret_code.as_string().as_deref() == Some("0") || ret_code.as_f64() == Some(0.0), "retCode {ret_code:?}");
 
-    let state = settle(client.query_call_state(obj(&[("callSerialNo", s(&serial))])))
+    let state = settle(client.query_call_state(obj(&[("callSerialNo", s(&serial))]), JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|e| panic!("queryCallState failed: {}", describe(&e)));
     let n = prop(&state, "state").as_f64().expect("state is a number");
@@ -253,7 +253,7 @@ async fn create_call_then_query_call_state_keeps_the_18_digit_serial_as_a_string
     assert_eq!(prop_str(&state, "called").as_deref(), Some(called.as_str()));
 
     // An unknown serial is an API error (retCode 1), still an AiccError.
-    let e = settle(client.query_call_state(obj(&[("callSerialNo", s("111111111111111111"))]))).await.expect_err("unknown serial");
+    let e = settle(client.query_call_state(obj(&[("callSerialNo", s("111111111111111111"))]), JsValue::UNDEFINED)).await.expect_err("unknown serial");
     assert_aicc_error(&e, "api", None);
     assert_eq!(prop_str(&e, "retCode").as_deref(), Some("1"));
 }
@@ -264,15 +264,15 @@ async fn validation_errors_reject_before_any_request() {
     reset().await;
     let client = sim_client(base, None);
     let (caller, _) = numbers(2, 0);
-    let e = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s("12ab"))]))).await.expect_err("bad called");
+    let e = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s("12ab"))]), JsValue::UNDEFINED)).await.expect_err("bad called");
     assert_aicc_error(&e, "validation", Some("called"));
-    let e = settle(client.create_call(obj(&[("caller", s(&caller))]))).await.expect_err("missing called");
+    let e = settle(client.create_call(obj(&[("caller", s(&caller))]), JsValue::UNDEFINED)).await.expect_err("missing called");
     assert_aicc_error(&e, "validation", Some("called"));
-    let e = settle(client.create_call(s("not an object"))).await.expect_err("string request");
+    let e = settle(client.create_call(s("not an object"), JsValue::UNDEFINED)).await.expect_err("string request");
     assert_aicc_error(&e, "validation", Some("request"));
-    let e = settle(client.query_call_state(obj(&[("callSerialNo", s("12-34"))]))).await.expect_err("bad serial");
+    let e = settle(client.query_call_state(obj(&[("callSerialNo", s("12-34"))]), JsValue::UNDEFINED)).await.expect_err("bad serial");
     assert_aicc_error(&e, "validation", Some("callSerialNo"));
-    let e = settle(client.query_call_state(JsValue::UNDEFINED)).await.expect_err("missing serial");
+    let e = settle(client.query_call_state(JsValue::UNDEFINED, JsValue::UNDEFINED)).await.expect_err("missing serial");
     assert_aicc_error(&e, "validation", Some("callSerialNo"));
     // Not even a token was fetched.
     let requests: Array = sim_get("/__sim/requests").await.unchecked_into();
@@ -285,7 +285,7 @@ async fn watch_call_yields_states_until_the_call_ends() {
     reset().await;
     let client = sim_client(base, None);
     let (caller, called) = numbers(3, 0); // last digit 0: answered, so it goes through talking
-    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))])))
+    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]), JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|e| panic!("createCall failed: {}", describe(&e)));
     let serial = prop_str(&placed, "callSerialNo").unwrap();
@@ -329,7 +329,7 @@ async fn watch_call_overlapping_next_is_refused_and_return_stops() {
     assert_eq!(prop(&done, "done").as_bool(), Some(true));
 
     let (caller, called) = numbers(4, 0);
-    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]))).await.unwrap();
+    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]), JsValue::UNDEFINED)).await.unwrap();
     let watch = client.watch_call(prop(&placed, "callSerialNo"), obj(&[("intervalMs", 100.into())])).unwrap();
     let first = settle(watch.next()).await.unwrap();
     assert_eq!(prop(&first, "done").as_bool(), Some(false));
@@ -344,11 +344,11 @@ async fn timeout_is_an_aicc_error_and_the_instance_keeps_working() {
     reset().await;
     let client = sim_client(base, Some(200));
     // Fetch the token first so that the fault hits createCall itself.
-    settle(client.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]))).await.unwrap();
+    settle(client.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]), JsValue::UNDEFINED)).await.unwrap();
     fault(CREATE_CALL, "delay:2000", 1).await;
     let (caller, called) = numbers(5, 6);
     let started = js_sys::Date::now();
-    let e = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))])))
+    let e = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]), JsValue::UNDEFINED))
         .await
         .expect_err("a 2 s delay with timeoutMs 200 must fail");
     let elapsed = js_sys::Date::now() - started;
@@ -359,17 +359,17 @@ async fn timeout_is_an_aicc_error_and_the_instance_keeps_working() {
 
     // The same instance (and the same client) still works; the delayed call is still live, so use a new pair.
     let (caller, called) = numbers(6, 6);
-    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))])))
+    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]), JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|e| panic!("createCall after a timeout failed: {}", describe(&e)));
     assert!(prop(&placed, "callSerialNo").is_string());
 
     // A query times out too (no retries configured), then recovers.
     fault("/apiaccess/CC-Management/v1/mobileAgent/queryCallState", "delay:2000", 1).await;
-    let e = settle(client.query_call_state(obj(&[("callSerialNo", prop(&placed, "callSerialNo"))]))).await.expect_err("timeout");
+    let e = settle(client.query_call_state(obj(&[("callSerialNo", prop(&placed, "callSerialNo"))]), JsValue::UNDEFINED)).await.expect_err("timeout");
     assert_aicc_error(&e, "timeout", None);
     assert_eq!(prop(&e, "retryable").as_bool(), Some(true));
-    settle(client.query_call_state(obj(&[("callSerialNo", prop(&placed, "callSerialNo"))]))).await.unwrap();
+    settle(client.query_call_state(obj(&[("callSerialNo", prop(&placed, "callSerialNo"))]), JsValue::UNDEFINED)).await.unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -385,26 +385,26 @@ async fn closed_port_is_a_network_error_without_panic() {
         None,
     )
     .unwrap();
-    let e = settle(dead.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]))).await.expect_err("closed port");
+    let e = settle(dead.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]), JsValue::UNDEFINED)).await.expect_err("closed port");
     assert_aicc_error(&e, "network", None);
     assert_eq!(prop_str(&e, "operation").as_deref(), Some("queryCallState"));
     assert!(!prop_str(&e, "message").unwrap().contains("tok'"), "no token in the message");
-    let e = settle(dead.create_call(obj(&[("caller", s("88881234")), ("called", s("13800000000"))]))).await.expect_err("closed port");
+    let e = settle(dead.create_call(obj(&[("caller", s("88881234")), ("called", s("13800000000"))]), JsValue::UNDEFINED)).await.expect_err("closed port");
     assert_aicc_error(&e, "network", None);
 
     // Credentials against the closed port: the token fetch itself fails as a network error.
     let dead_creds = sim_client(closed, Some(5000));
-    let e = settle(dead_creds.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]))).await.expect_err("closed port");
+    let e = settle(dead_creds.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]), JsValue::UNDEFINED)).await.expect_err("closed port");
     assert_aicc_error(&e, "network", None);
 
     // No panic happened: the module instance still serves other clients and the failed one.
     let client = sim_client(base, None);
     let (caller, called) = numbers(7, 3);
-    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))])))
+    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]), JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|e| panic!("createCall after a network error failed: {}", describe(&e)));
     assert!(prop(&placed, "callSerialNo").is_string());
-    let e = settle(dead.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]))).await.expect_err("still closed");
+    let e = settle(dead.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]), JsValue::UNDEFINED)).await.expect_err("still closed");
     assert_aicc_error(&e, "network", None);
 }
 
@@ -418,7 +418,7 @@ async fn retries_recover_from_a_transient_query_failure() {
     )
     .unwrap();
     fault("/apiaccess/CC-Management/v1/mobileAgent/queryCallState", "status:503", 1).await;
-    let state = settle(client.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))])))
+    let state = settle(client.query_call_state(obj(&[("callSerialNo", s("645735364434067472"))]), JsValue::UNDEFINED))
         .await
         .unwrap_or_else(|e| panic!("a retried query failed: {}", describe(&e)));
     assert_eq!(prop(&state, "state").as_f64(), Some(3.0));
@@ -434,7 +434,7 @@ async fn watch_call_return_during_a_pending_next_stops_the_watch() {
     reset().await;
     let client = sim_client(base, None);
     let (caller, called) = numbers(8, 0);
-    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]))).await.unwrap();
+    let placed = settle(client.create_call(obj(&[("caller", s(&caller)), ("called", s(&called))]), JsValue::UNDEFINED)).await.unwrap();
     let watch = client.watch_call(prop(&placed, "callSerialNo"), obj(&[("intervalMs", 100.into())])).unwrap();
     let first = settle(watch.next()).await.unwrap();
     assert_eq!(prop(&first, "done").as_bool(), Some(false));

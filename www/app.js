@@ -218,12 +218,49 @@ function reportError(e, last) {
     showError('The call may have been placed', text, code, {
       warning: 'Check the agent phone before calling again, or the customer could be called twice.',
     });
+    if (e.call) els.error.append(checkButton(e));
     setStatus('unknown', 'The request was sent but its answer was lost.');
     return;
   }
   showError(title, text, code, { retry: e.retryable ? 'Trying again may help.' : '' });
   if (last) setStatus('stopped', `Last known state: ${STATES[last.stateName] ?? last.stateName}.`);
   else setStatus('idle', 'The call was not placed.');
+}
+
+// "Check whether the call was placed": looks the lost createCall up in the call records.
+function checkButton(error) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'btn-quiet';
+  button.textContent = 'Check whether the call was placed';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    setStatus('unknown', 'Looking the call up in the call records…');
+    let resolution;
+    try {
+      resolution = await client.resolveOutcome(error);
+    } catch {
+      resolution = { status: 'unknown' };
+    }
+    button.remove();
+    const answer = document.createElement('p');
+    answer.className = 'resolution';
+    if (resolution.status === 'placed') {
+      answer.textContent = `The call was placed (serial ${resolution.callSerialNo}): do not call again.`;
+      setStatus('accepted', 'The call was placed although its answer was lost.');
+      els.meta.hidden = false;
+      els.serial.textContent = resolution.callSerialNo;
+    } else if (resolution.status === 'notPlaced') {
+      answer.textContent = 'The call was not placed: you can call again.';
+      setStatus('idle', 'The call was not placed.');
+    } else {
+      answer.textContent = 'The call records could not be read: check the agent phone before calling again.';
+      setStatus('unknown', 'Still unknown.');
+    }
+    els.error.append(answer);
+  });
+  return button;
 }
 
 function showError(title, text, detail = '', { warning = '', retry = '' } = {}) {

@@ -5,18 +5,25 @@
 use std::cell::RefCell;
 
 use crate::error::{Error, RETRYABLE_STATUSES};
-use crate::ops::{self, Endpoint, HttpRequest, Op, Operation};
+use std::future::Future;
+
+use crate::ops::{self, Endpoint, HttpRequest, Op, Operation, Retry};
 #[cfg(feature = "server")]
 use crate::{ops::TokenByAkSk, sign::C2Credentials};
 
 #[cfg(feature = "server")]
 mod server_auth;
+mod observe;
+mod race;
+mod resolve;
 mod retry;
 mod transport;
 mod watch;
 
 #[cfg(feature = "server")]
 use server_auth::ServerAuth;
+pub use observe::{RequestEvent, RequestHook, ResponseEvent, ResponseHook};
+pub use resolve::Resolution;
 pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
 pub use watch::{Wake, Watch, WatchOptions};
@@ -69,6 +76,17 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Told before each retry.
     pub on_retry: Option<RetryHook>,
+    /// Told as each request leaves (no headers, no body).
+    pub on_request: Option<RequestHook>,
+    /// Told as each answer is read, or fails (no headers, no body).
+    pub on_response: Option<ResponseHook>,
+}
+
+/// Options of one call.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// Time to wait for each answer of this call, instead of the client's `timeout_ms`.
+    pub timeout_ms: Option<u32>,
 }
 
 impl Config {
@@ -85,6 +103,8 @@ impl Config {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retry: RetryPolicy::default(),
             on_retry: None,
+            on_request: None,
+            on_response: None,
         }
     }
 }
@@ -102,6 +122,8 @@ impl std::fmt::Debug for Config {
             .field("timeout_ms", &self.timeout_ms)
             .field("retry", &self.retry)
             .field("on_retry", &self.on_retry.is_some())
+            .field("on_request", &self.on_request.is_some())
+            .field("on_response", &self.on_response.is_some())
             .finish()
     }
 }
@@ -119,6 +141,11 @@ pub struct Client<T: Transport> {
     timeout_ms: u32,
     retry: RetryPolicy,
     on_retry: Option<RetryHook>,
+    on_request: Option<RequestHook>,
+    on_response: Option<ResponseHook>,
+    /// Request ids: this client's random prefix, and the number of calls made so far.
+    id_prefix: u32,
+    calls: std::cell::Cell<u64>,
     /// The last token the caller's `token()` source gave, kept only to scrub it from error texts.
     provided_token: RefCell<Option<String>>,
 }
@@ -165,7 +192,9 @@ impl<T: Transport> Client<T> {
         if config.cms_credentials.as_ref().is_some_and(|c| !is_header_value(c.ak())) {
             return Err(Error::validation(op, "cmsCredentials", format!("ak {HEADER_VALUE_RULE}")));
         }
+        let id_prefix = (transport.random().clamp(0.0, 1.0) * f64::from(u32::MAX)) as u32;
         Ok(Client {
+            id_prefix,
             transport,
             #[cfg(feature = "server")]
             server: ServerAuth::new(config.cms_credentials, host_of(&cms_base_url)),
@@ -177,6 +206,9 @@ impl<T: Transport> Client<T> {
             timeout_ms: config.timeout_ms,
             retry,
             on_retry: config.on_retry,
+            on_request: config.on_request,
+            on_response: config.on_response,
+            calls: std::cell::Cell::new(0),
             provided_token: RefCell::new(None),
         })
     }
@@ -189,27 +221,64 @@ impl<T: Transport> Client<T> {
     /// Sends `request` and decodes the answer, with the authentication, timeout and retry policy of every
     /// operation.
     pub async fn call<R: Op>(&self, request: &R) -> Result<R::Answer, Error> {
-        self.execute(request.http(), R::decode).await
+        self.call_with(request, CallOptions::default(), std::future::pending::<()>()).await
+    }
+
+    /// Like [`Client::call`], with this call's own options, and ended at once when `cancel` ends (an aborted
+    /// signal): then it fails with kind `aborted`, and an operation with an effect whose request was already
+    /// sent is marked `outcome_unknown`.
+    pub async fn call_with<R: Op>(&self, request: &R, options: CallOptions, cancel: impl Future<Output = ()>) -> Result<R::Answer, Error> {
+        let exchange = self.exchange(options);
+        let mut answer = None;
+        let mut decode = |status: u16, body: &str| R::decode(status, body).map(|value| answer = Some(value));
+        let sent = self.execute(request.http(), &mut decode, &exchange);
+        let outcome = match race::first_of(sent, std::pin::pin!(cancel)).await {
+            race::Either::Left(outcome) => {
+                outcome.and_then(|()| answer.take().ok_or_else(|| Error::decode(R::OPERATION, 200, "no answer was decoded")))
+            }
+            race::Either::Right(()) => {
+                let error = Error::aborted(R::OPERATION);
+                Err(if R::RETRY == Retry::Never && exchange.sent_at_ms.get().is_some() { error.with_outcome_unknown() } else { error })
+            }
+        };
+        outcome.map_err(|mut error| {
+            if error.outcome_unknown {
+                error.call = exchange.sent_at_ms.get().and_then(|at| request.call_attempt(at)).map(Box::new);
+            }
+            self.scrub(error)
+        })
     }
 
     /// Sends an already validated request and returns the answer's status and body untouched (for gateways),
     /// with the same authentication, timeout and retry rules as the typed operations.
     pub async fn forward(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let op = request.operation;
-        self.execute(request, |status, body| {
-            // Classify the answer only to decide on refreshing and retrying; the gateway returns it as it is.
-            match status {
-                401 => Err(Error::auth(op, Some(401), "credentials refused (HTTP 401)")),
-                s if RETRYABLE_STATUSES.contains(&s) => Err(Error::http(op, status)),
-                _ => Ok(HttpResponse { status, body: body.to_string() }),
+        let exchange = self.exchange(CallOptions::default());
+        let mut answer = None;
+        // Classify the answer only to decide on refreshing and retrying; the gateway returns it as it is.
+        let mut classify = |status: u16, body: &str| match status {
+            401 => Err(Error::auth(op, Some(401), "credentials refused (HTTP 401)")),
+            s if RETRYABLE_STATUSES.contains(&s) => Err(Error::http(op, status)),
+            _ => {
+                answer = Some(HttpResponse { status, body: body.to_string() });
+                Ok(())
             }
-        })
-        .await
+        };
+        let outcome = self.execute(request, &mut classify, &exchange).await;
+        outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was read"))).map_err(|e| self.scrub(e))
     }
 
-    async fn execute<R>(&self, request: HttpRequest, decode: impl Fn(u16, &str) -> Result<R, Error>) -> Result<R, Error> {
-        self.execute_unscrubbed(request, decode).await.map_err(|e| self.scrub(e))
+    /// A new exchange: one call, with its request id.
+    fn exchange(&self, options: CallOptions) -> Exchange {
+        let n = self.calls.get() + 1;
+        self.calls.set(n);
+        Exchange {
+            request_id: format!("{:08x}-{n}", self.id_prefix),
+            timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
+            sent_at_ms: std::cell::Cell::new(None),
+        }
     }
+
 
     /// Removes any secret a server may have echoed into an error's text.
     fn scrub(&self, error: Error) -> Error {
@@ -227,7 +296,14 @@ impl<T: Transport> Client<T> {
         error.scrubbed(&secrets)
     }
 
-    async fn execute_unscrubbed<R>(&self, request: HttpRequest, decode: impl Fn(u16, &str) -> Result<R, Error>) -> Result<R, Error> {
+    /// Sends `request` until it succeeds or the retry policy gives up. Errors are not scrubbed yet.
+    /// `decode` reads a successful answer (and keeps it); one copy of this loop serves every operation.
+    async fn execute(
+        &self,
+        request: HttpRequest,
+        decode: &mut dyn FnMut(u16, &str) -> Result<(), Error>,
+        exchange: &Exchange,
+    ) -> Result<(), Error> {
         let op = request.operation;
         let mut attempts = 0u32;
         let mut refreshed = false;
@@ -247,7 +323,11 @@ impl<T: Transport> Client<T> {
                 Credential::Bearer(token) => Some(token.clone()),
                 _ => None,
             };
-            let outcome = self.attempt(&request, credential).await.and_then(|r| decode(r.status, &r.body));
+            let started_ms = self.transport.now_ms();
+            let answer = self.attempt(&request, credential, exchange, attempts).await;
+            let status = answer.as_ref().ok().map(|r| r.status);
+            let outcome = answer.and_then(|r| decode(r.status, &r.body));
+            self.tell_response(request.operation, exchange, attempts, request.method, request.path, started_ms, status, outcome.as_ref().err());
             let error = match outcome {
                 Ok(value) => return Ok(value),
                 Err(e) => e,
@@ -285,7 +365,7 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    async fn attempt(&self, request: &HttpRequest, credential: Credential) -> Result<HttpResponse, Error> {
+    async fn attempt(&self, request: &HttpRequest, credential: Credential, exchange: &Exchange, attempt: u32) -> Result<HttpResponse, Error> {
         let op = request.operation;
         let base = match op.endpoint() {
             Endpoint::Service => &self.base_url,
@@ -307,12 +387,18 @@ impl<T: Transport> Client<T> {
             }
         }
         let url = format!("{base}{}", request.path);
+        self.tell_request(op, exchange, attempt, request.method, request.path);
+        if exchange.sent_at_ms.get().is_none() {
+            exchange.sent_at_ms.set(Some(self.transport.now_ms()));
+        }
+        let timeout_ms = exchange.timeout_ms;
         self.transport
-            .send(request.method, &url, &headers, &request.body, self.timeout_ms)
+            .send(request.method, &url, &headers, &request.body, timeout_ms)
             .await
             .map_err(|e| match e {
-                TransportError::Timeout => Error::timeout(op, self.timeout_ms),
+                TransportError::Timeout => Error::timeout(op, timeout_ms),
                 TransportError::Network(detail) => Error::network(op, &detail),
+                TransportError::Thrown(detail, cause) => Error { cause: Some(cause), ..Error::network(op, &detail) },
                 TransportError::Refused(detail) => refused(op, &detail),
             })
     }
@@ -321,6 +407,42 @@ impl<T: Transport> Client<T> {
         match op.endpoint() {
             Endpoint::Service => !matches!(self.auth, Auth::None),
             Endpoint::Cms => !self.signs_cms() && matches!(self.auth, Auth::Provider(_)),
+        }
+    }
+
+    /// Tells the `onRequest` hook that an attempt leaves.
+    fn tell_request(&self, operation: Operation, exchange: &Exchange, attempt: u32, method: &str, path: &str) {
+        if let Some(hook) = &self.on_request {
+            hook(&RequestEvent { operation, request_id: &exchange.request_id, attempt, method, path });
+        }
+    }
+
+    /// Tells the `onResponse` hook how an attempt ended.
+    #[allow(clippy::too_many_arguments)]
+    fn tell_response(
+        &self,
+        operation: Operation,
+        exchange: &Exchange,
+        attempt: u32,
+        method: &str,
+        path: &str,
+        started_ms: i64,
+        status: Option<u16>,
+        error: Option<&Error>,
+    ) {
+        if let Some(hook) = &self.on_response {
+            let duration_ms = u32::try_from(self.transport.now_ms().saturating_sub(started_ms).max(0)).unwrap_or(u32::MAX);
+            hook(&ResponseEvent {
+                operation,
+                request_id: &exchange.request_id,
+                attempt,
+                method,
+                path,
+                status: status.or(error.and_then(|e| e.status)),
+                ret_code: error.and_then(Error::ret_code),
+                error: error.map(|e| e.kind),
+                duration_ms,
+            });
         }
     }
 
@@ -371,6 +493,13 @@ impl<T: Transport> Client<T> {
         }
     }
 
+}
+
+/// One call: its request id, its timeout per attempt, and when its first request left.
+pub(crate) struct Exchange {
+    request_id: String,
+    timeout_ms: u32,
+    sent_at_ms: std::cell::Cell<Option<i64>>,
 }
 
 /// Refuses secrets in a runtime that would ship them to every visitor (a browser page).

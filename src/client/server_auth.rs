@@ -123,11 +123,16 @@ impl<T: Transport> Client<T> {
 
     async fn fetch_token(&self, request: &TokenByAkSk) -> Result<Token, Error> {
         let http = request.http();
+        let op = Operation::TokenByAkSk;
+        let exchange = self.exchange(super::CallOptions::default());
         let mut attempts = 0;
         loop {
             attempts += 1;
             let url = format!("{}{}", self.base_url, http.path);
+            self.tell_request(op, &exchange, attempts, http.method, http.path);
+            let started_ms = self.transport.now_ms();
             let answer = self.transport.send(http.method, &url, &http.headers, &http.body, self.timeout_ms).await;
+            let status = answer.as_ref().ok().map(|r| r.status);
             let result = match answer {
                 Ok(r) => request.decode(r.status, &r.body).and_then(|token| {
                     if super::is_header_value(&token.access_token) {
@@ -142,13 +147,14 @@ impl<T: Transport> Client<T> {
                 }),
                 Err(TransportError::Timeout) => Err(Error::timeout(Operation::TokenByAkSk, self.timeout_ms)),
                 Err(TransportError::Network(d)) => Err(Error::network(Operation::TokenByAkSk, &d)),
+                Err(TransportError::Thrown(d, cause)) => Err(Error { cause: Some(cause), ..Error::network(Operation::TokenByAkSk, &d) }),
                 Err(TransportError::Refused(d)) => Err(super::refused(Operation::TokenByAkSk, &d)),
             };
+            self.tell_response(op, &exchange, attempts, http.method, http.path, started_ms, status, result.as_ref().err());
             let mut error = match result {
                 Ok(token) => return Ok(token),
                 Err(e) => e,
             };
-            let op = Operation::TokenByAkSk;
             match self.retry.decide(op, &error, attempts, Refresh::Impossible, self.transport.random()) {
                 Decision::RetryAfter(ms) => {
                     self.tell_retry(op, attempts, ms, &error);

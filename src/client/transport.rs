@@ -19,6 +19,8 @@ pub enum TransportError {
     Timeout,
     /// The connection failed or broke; the text must not contain secrets.
     Network(String),
+    /// Like `Network`, with what the runtime threw, kept as the error's cause.
+    Thrown(String, crate::error::Cause),
     /// The runtime refused to build the request (a header value or URL `fetch` does not accept): nothing was
     /// sent. The text must not contain secrets.
     Refused(String),

@@ -1,9 +1,8 @@
 //! Following a call to its end by polling queryCallState.
 
-use std::future::{poll_fn, Future};
-use std::pin::pin;
-use std::task::Poll;
+use std::future::Future;
 
+use super::race::{first_of, Either};
 use super::{Client, Transport};
 use crate::error::Error;
 use crate::ops::{CallState, Operation, QueryCallState};
@@ -171,21 +170,4 @@ impl Watch {
 /// know (yet).
 fn is_unknown_serial(e: &Error) -> bool {
     e.ret_code() == Some("1")
-}
-
-enum Either<A, B> {
-    Left(A),
-    Right(B),
-}
-
-/// Runs two futures until the first one ends; the other is dropped (which cancels it).
-async fn first_of<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> {
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    poll_fn(|cx| {
-        if let Poll::Ready(value) = a.as_mut().poll(cx) {
-            return Poll::Ready(Either::Left(value));
-        }
-        b.as_mut().poll(cx).map(Either::Right)
-    })
-    .await
 }

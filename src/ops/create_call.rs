@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Endpoint, Op, Operation, Retry, envelope, input_string, read_body, required_string};
 use crate::codes::create_call::ret_code;
-use crate::error::Error;
+use crate::error::{CallAttempt, Error};
 use crate::rules;
 use crate::wire::Object;
 
@@ -147,6 +147,11 @@ impl Op for CreateCall {
             call_back_url: self.call_back_url.as_ref().map(|u| base64::engine::general_purpose::STANDARD.encode(u)),
         };
         serde_json::to_string(&wire).unwrap_or_default()
+    }
+
+    /// The caller, the called number and the time: a lost createCall is found by them in the call records.
+    fn call_attempt(&self, sent_at_ms: i64) -> Option<CallAttempt> {
+        Some(CallAttempt { caller: self.caller.clone(), called: self.called.clone(), sent_at_ms })
     }
 
     /// Reads createCall's answer.

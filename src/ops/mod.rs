@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::codes::Code;
-use crate::error::Error;
+use crate::error::{CallAttempt, Error};
 pub use crate::operation::{Endpoint, Operation, Retry};
 use crate::wire::{self, Object, WireError};
 
@@ -52,6 +52,13 @@ pub trait Op: Sized + 'static {
     /// Reads the answer.
     fn decode(status: u16, body: &str) -> Result<Self::Answer, Error>;
 
+    /// For an operation with an effect: what is needed to find out later whether a request sent at
+    /// `sent_at_ms` was carried out, when its answer was lost.
+    fn call_attempt(&self, sent_at_ms: i64) -> Option<CallAttempt> {
+        let _ = sent_at_ms;
+        None
+    }
+
     /// The HTTP request (POST, JSON), without authentication.
     fn http(&self) -> HttpRequest {
         HttpRequest::post_json(Self::OPERATION, Self::ENDPOINT, Self::PATH, self.body())
@@ -85,6 +92,15 @@ macro_rules! operation_facts {
                     Operation::TokenByAkSk => Retry::Safe,
                     Operation::Configuration => Retry::Never,
                 }
+            }
+        }
+
+        /// Decodes an answer of API operation `op`, dropping the result (for sweeps over every decoder);
+        /// `None` for an operation that is not in the list.
+        pub fn decode_answer(op: Operation, status: u16, body: &str) -> Option<Result<(), Error>> {
+            match op {
+                $(Operation::$variant => Some(<$module::$ty as Op>::decode(status, body).map(|_| ())),)*
+                Operation::TokenByAkSk | Operation::Configuration => None,
             }
         }
 

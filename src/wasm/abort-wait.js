@@ -6,11 +6,14 @@ export class AbortWait {
   #wakers = new Set();
   #onAbort = () => this.#wakeAll(true);
 
+  // Throws (a validation error for the caller) on a signal that is not an AbortSignal-like event target.
   constructor(signal) {
-    if (signal && typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function') {
-      this.#signal = signal;
-      signal.addEventListener('abort', this.#onAbort);
+    if (signal === undefined || signal === null) return;
+    if (typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
+      throw new TypeError('signal must be an AbortSignal');
     }
+    this.#signal = signal;
+    signal.addEventListener('abort', this.#onAbort);
   }
 
   get aborted() {

@@ -15,7 +15,10 @@ use super::input::{self, get, is_plain_object, opt_string, opt_u32};
 use super::transport::{describe, FetchTransport};
 #[cfg(not(feature = "server"))]
 use crate::client::secret_in_browser;
-use crate::client::{refuse_secrets_in_browser, Auth, Client, Config, RetryEvent, RetryPolicy, TokenFuture, Wake, Watch, WatchOptions};
+use crate::client::{
+    refuse_secrets_in_browser, Auth, CallOptions, Client, Config, RequestEvent, ResponseEvent, RetryEvent, RetryPolicy,
+    TokenFuture, Wake, Watch, WatchOptions,
+};
 use crate::error::Error;
 use crate::ops::{Op, Operation};
 #[cfg(feature = "server")]
@@ -49,6 +52,22 @@ impl AiccClient {
         self.inner.clone()
     }
 
+    /// Finds out whether the createCall behind an outcome-unknown `error` was placed:
+    /// `{ status: 'placed', callSerialNo } | { status: 'notPlaced' } | { status: 'unknown' }`.
+    #[wasm_bindgen(js_name = resolveOutcome)]
+    pub fn resolve_outcome(&self, error: JsValue, options: JsValue) -> Promise {
+        let client = self.inner.clone();
+        run(async move {
+            let op = Operation::CreateCall;
+            let attempt = call_attempt(&error)?;
+            let max_wait_ms = opt_u32(op, &options, "maxWaitMs")?.unwrap_or(RESOLVE_WAIT_MS);
+            if max_wait_ms > 120_000 {
+                return Err(Error::validation(op, "maxWaitMs", "must be between 0 and 120000 milliseconds"));
+            }
+            client.resolve_outcome(&attempt, max_wait_ms).await
+        })
+    }
+
     /// Follows a call until it ends: an async iterator of call states (`for await (const s of client.watchCall(serial))`).
     #[wasm_bindgen(js_name = watchCall)]
     pub fn watch_call(&self, call_serial_no: JsValue, options: JsValue) -> Result<CallWatch, JsValue> {
@@ -78,6 +97,8 @@ extern "C" {
     fn wait(this: &AbortWait, ms: Option<u32>) -> Promise;
     #[wasm_bindgen(method)]
     fn release(this: &AbortWait);
+    #[wasm_bindgen(method, getter)]
+    fn aborted(this: &AbortWait) -> bool;
     #[wasm_bindgen(method)]
     fn stop(this: &AbortWait);
     #[wasm_bindgen(method)]
@@ -85,14 +106,40 @@ extern "C" {
 }
 
 impl AiccClient {
-    /// Runs operation `R` on a JS request object, as a Promise of its decoded answer.
-    fn call<R: Op>(&self, request: JsValue) -> Promise {
+    /// Runs operation `R` on a JS request object with its per-call `{ signal?, timeoutMs? }`, as a Promise of
+    /// its decoded answer.
+    fn call<R: Op>(&self, request: JsValue, options: JsValue) -> Promise {
         let client = self.inner.clone();
         run(async move {
             let request = R::from_input(&input::object(R::OPERATION, "request", &request)?)?;
-            client.call(&request).await
+            let (call_options, abort) = call_options(R::OPERATION, &options)?;
+            if abort.aborted() {
+                return Err(Error::aborted(R::OPERATION));
+            }
+            let aborted = {
+                let wait = JsFuture::from(abort.wait(None));
+                async move {
+                    let _ = wait.await;
+                }
+            };
+            let answer = client.call_with(&request, call_options, aborted).await;
+            abort.dispose();
+            answer
         })
     }
+}
+
+/// A call's own options: `timeoutMs` (each attempt's deadline) and `signal` (ends it at once).
+fn call_options(op: Operation, options: &JsValue) -> Result<(CallOptions, AbortWait), Error> {
+    if !options.is_undefined() && !options.is_null() && !is_plain_object(options) {
+        return Err(Error::validation(op, "options", "must be an object { signal?, timeoutMs? }"));
+    }
+    let timeout_ms = opt_u32(op, options, "timeoutMs")?;
+    if timeout_ms.is_some_and(|ms| !(1..=600_000).contains(&ms)) {
+        return Err(Error::validation(op, "timeoutMs", "must be between 1 and 600000 milliseconds"));
+    }
+    let abort = AbortWait::new(&get(options, "signal")).map_err(|_| Error::validation(op, "signal", "must be an AbortSignal"))?;
+    Ok((CallOptions { timeout_ms }, abort))
 }
 
 macro_rules! js_methods {
@@ -102,8 +149,8 @@ macro_rules! js_methods {
             $(
                 #[doc = concat!("`", $name, "`: the request object has the page's field names (see index.d.ts).")]
                 #[wasm_bindgen(js_name = $name)]
-                pub fn $method(&self, request: JsValue) -> Promise {
-                    self.call::<crate::ops::$module::$ty>(request)
+                pub fn $method(&self, request: JsValue, options: JsValue) -> Promise {
+                    self.call::<crate::ops::$module::$ty>(request, options)
                 }
             )*
         }
@@ -196,6 +243,23 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
     future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
 }
 
+/// How long `resolveOutcome` waits for the platform's records by default, in milliseconds.
+const RESOLVE_WAIT_MS: u32 = 15_000;
+
+/// The createCall attempt an outcome-unknown `AiccError` carries in `call`.
+fn call_attempt(error: &JsValue) -> Result<crate::error::CallAttempt, Error> {
+    let op = Operation::CreateCall;
+    let refuse = || Error::validation(op, "error", "must be an AiccError of a createCall whose outcome is unknown (outcomeUnknown: true)");
+    if get(error, "operation").as_string().as_deref() != Some("createCall") || !get(error, "outcomeUnknown").is_truthy() {
+        return Err(refuse());
+    }
+    let call = get(error, "call");
+    let caller = opt_string(op, &call, "caller").ok().flatten().ok_or_else(refuse)?;
+    let called = opt_string(op, &call, "called").ok().flatten().ok_or_else(refuse)?;
+    let sent_at_ms = get(&call, "sentAtMs").as_f64().filter(|t| t.fract() == 0.0 && *t >= 0.0).ok_or_else(refuse)? as i64;
+    Ok(crate::error::CallAttempt { caller, called, sent_at_ms })
+}
+
 /// A server-side client from JS options (used by the gateway).
 #[cfg(feature = "server")]
 pub(crate) fn client_from_js(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
@@ -214,6 +278,8 @@ fn config_from_js(options: &JsValue) -> Result<Config, Error> {
         config.timeout_ms = ms;
     }
     config.retry = retry_policy(options)?;
+    config.on_request = hook(options, "onRequest")?.map(request_hook);
+    config.on_response = hook(options, "onResponse")?.map(response_hook);
     let on_retry = get(options, "onRetry");
     if let Some(hook) = on_retry.dyn_ref::<js_sys::Function>() {
         config.on_retry = Some(retry_hook(hook.clone()));
@@ -269,6 +335,58 @@ fn retry_policy(options: &JsValue) -> Result<RetryPolicy, Error> {
         opt_u32(CONFIG, &retry, "baseDelayMs")?.unwrap_or(defaults.base_delay_ms),
         opt_u32(CONFIG, &retry, "maxDelayMs")?.unwrap_or(defaults.max_delay_ms),
     )
+}
+
+/// An optional function option.
+fn hook(options: &JsValue, name: &'static str) -> Result<Option<js_sys::Function>, Error> {
+    let value = get(options, name);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.dyn_into::<js_sys::Function>().map(Some).map_err(|_| Error::validation(CONFIG, name, "must be a function"))
+}
+
+/// Calls `onRequest({ operation, requestId, attempt, method, path })`; what it throws is ignored.
+fn request_hook(hook: js_sys::Function) -> crate::client::RequestHook {
+    Box::new(move |event: &RequestEvent<'_>| {
+        let info = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&info, &JsValue::from_str(key), &value);
+        };
+        set("operation", event.operation.as_str().into());
+        set("requestId", event.request_id.into());
+        set("attempt", event.attempt.into());
+        set("method", event.method.into());
+        set("path", event.path.into());
+        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    })
+}
+
+/// Calls `onResponse({ operation, requestId, attempt, method, path, status?, retCode?, error?, durationMs })`;
+/// what it throws is ignored.
+fn response_hook(hook: js_sys::Function) -> crate::client::ResponseHook {
+    Box::new(move |event: &ResponseEvent<'_>| {
+        let info = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&info, &JsValue::from_str(key), &value);
+        };
+        set("operation", event.operation.as_str().into());
+        set("requestId", event.request_id.into());
+        set("attempt", event.attempt.into());
+        set("method", event.method.into());
+        set("path", event.path.into());
+        if let Some(status) = event.status {
+            set("status", status.into());
+        }
+        if let Some(code) = event.ret_code {
+            set("retCode", code.into());
+        }
+        if let Some(kind) = event.error {
+            set("error", kind.as_str().into());
+        }
+        set("durationMs", event.duration_ms.into());
+        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    })
 }
 
 /// Calls the page's `onRetry({ operation, attempt, delayMs, error })`; what it throws is ignored.

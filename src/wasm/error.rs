@@ -49,6 +49,16 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
     if error.attempts > 0 {
         set("attempts", error.attempts.into());
     }
+    if let Some(call) = &error.call {
+        let attempt = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&attempt, &"caller".into(), &call.caller.as_str().into());
+        let _ = js_sys::Reflect::set(&attempt, &"called".into(), &call.called.as_str().into());
+        let _ = js_sys::Reflect::set(&attempt, &"sentAtMs".into(), &(call.sent_at_ms as f64).into());
+        set("call", attempt.into());
+    }
+    if let Some(cause) = error.cause.as_ref().and_then(|c| c.0.downcast_ref::<JsValue>()) {
+        set("cause", cause.clone());
+    }
     create_aicc_error(&fields)
 }
 

@@ -33,15 +33,16 @@ impl Transport for FetchTransport {
     ) -> Result<HttpResponse, TransportError> {
         let deadline = Deadline::start(timeout_ms)?;
         let request = build_request(method, url, headers, body, &deadline.controller.signal())?;
+        let raw: JsValue = AsRef::<JsValue>::as_ref(&request).clone();
         let outcome = async {
-            let response = gloo_net::http::Request::from(request).send().await.map_err(|e| e.to_string())?;
+            let response = gloo_net::http::Request::from(request).send().await.map_err(|e| failed(e, &raw))?;
             let status = response.status();
-            let body = response.text().await.map_err(|e| e.to_string())?;
-            Ok::<_, String>(HttpResponse { status, body })
+            let body = response.text().await.map_err(|e| failed(e, &raw))?;
+            Ok::<_, TransportError>(HttpResponse { status, body })
         }
         .await;
         let timed_out = deadline.finish();
-        outcome.map_err(|detail| if timed_out { TransportError::Timeout } else { TransportError::Network(detail) })
+        outcome.map_err(|e| if timed_out { TransportError::Timeout } else { e })
     }
 
     async fn sleep(&self, ms: u32) {
@@ -122,6 +123,17 @@ impl Drop for Deadline {
         if !self.finished {
             self.controller.abort();
         }
+    }
+}
+
+/// A failure of fetch or of reading the body. What fetch itself threw is kept as the cause: the glue
+/// (scripts/guard-glue.mjs) leaves it on the request, since gloo-net keeps only its name and message.
+fn failed(e: gloo_net::Error, request: &JsValue) -> TransportError {
+    let cause = js_sys::Reflect::get(request, &JsValue::from_str("__aiccCause")).unwrap_or(JsValue::UNDEFINED);
+    if cause.is_undefined() {
+        TransportError::Network(e.to_string())
+    } else {
+        TransportError::Thrown(e.to_string(), crate::error::Cause(Rc::new(cause)))
     }
 }
 

@@ -175,6 +175,21 @@ describe('click-to-call widget', () => {
     assertNoPageErrors([/^console: Failed to load resource: .*\b50[24]\b/]);
   });
 
+  test('after a lost answer, "Check whether the call was placed" finds the call and its serial', async () => {
+    demo.sim.fault({ path: '/apiaccess/CC-Management/v1/mobileAgent/createCall', fault: 'answer-lost', times: 1 });
+    await call('88889051', '13800000011');
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: /may have been placed/ }).waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: 'Check whether the call was placed' }).click();
+    await alert.filter({ hasText: /The call was placed/ }).waitFor({ timeout: 20000 });
+    const placed = demo.sim.calls().filter((c) => c.body?.called === '13800000011');
+    assert.equal(placed.length, 1);
+    const serial = /serial (\d+)/.exec(await alert.innerText())?.[1];
+    assert.match(serial ?? '', /^\d{18}$/);
+    await page.screenshot({ path: join(results, 'widget-outcome-resolved.png'), fullPage: true });
+    assertNoPageErrors([/^console: Failed to load resource/]);
+  });
+
   test('narrow screens: the card still fits and the ended state reads well', async () => {
     await page.setViewportSize({ width: 360, height: 760 });
     await call('88889050', '13800000009');

@@ -236,5 +236,5 @@ test('watchCall: aborting while it waits between polls ends the iteration at onc
     seen.push(s.stateName);
     setTimeout(() => ac.abort(), 50);
   }
-  assert.deepEqual(seen, ['toBeCalled']);
+  assert.equal(seen.length, 1, `only the first state, then the abort: ${seen}`);
 });
