@@ -231,22 +231,32 @@ impl<T: Transport> Client<T> {
         let exchange = self.exchange(options);
         let mut answer = None;
         let mut decode = |status: u16, body: &str| R::decode(status, body).map(|value| answer = Some(value));
-        let sent = self.execute(request.http(), &mut decode, &exchange);
-        let outcome = match race::first_of(sent, std::pin::pin!(cancel)).await {
-            race::Either::Left(outcome) => {
-                outcome.and_then(|()| answer.take().ok_or_else(|| Error::decode(R::OPERATION, 200, "no answer was decoded")))
-            }
-            race::Either::Right(()) => {
-                let error = Error::aborted(R::OPERATION);
-                Err(if R::RETRY == Retry::Never && exchange.sent_at_ms.get().is_some() { error.with_outcome_unknown() } else { error })
-            }
-        };
-        outcome.map_err(|mut error| {
+        let outcome = self.cancellable(request.http(), &mut decode, &exchange, std::pin::pin!(cancel)).await;
+        drop(decode);
+        outcome.and_then(|()| answer.ok_or_else(|| Error::decode(R::OPERATION, 200, "no answer was decoded"))).map_err(|mut error| {
             if error.outcome_unknown {
                 error.call = exchange.sent_at_ms.get().and_then(|at| request.call_attempt(at)).map(Box::new);
             }
             self.scrub(error)
         })
+    }
+
+    /// [`Client::execute`] raced against `cancel`; one copy for every operation.
+    async fn cancellable(
+        &self,
+        request: HttpRequest,
+        decode: &mut dyn FnMut(u16, &str) -> Result<(), Error>,
+        exchange: &Exchange,
+        cancel: std::pin::Pin<&mut dyn Future<Output = ()>>,
+    ) -> Result<(), Error> {
+        let op = request.operation;
+        match race::first_of(self.execute(request, decode, exchange), cancel).await {
+            race::Either::Left(outcome) => outcome,
+            race::Either::Right(()) => {
+                let error = Error::aborted(op);
+                Err(if op.retry() == Retry::Never && exchange.sent_at_ms.get().is_some() { error.with_outcome_unknown() } else { error })
+            }
+        }
     }
 
     /// Sends an already validated request and returns the answer's status and body untouched (for gateways),

@@ -110,22 +110,24 @@ impl AiccClient {
     /// its decoded answer.
     fn call<R: Op>(&self, request: JsValue, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        run(async move {
+        settle(Box::pin(async move {
             let request = R::from_input(&input::object(R::OPERATION, "request", &request)?)?;
             let (call_options, abort) = call_options(R::OPERATION, &options)?;
             if abort.aborted() {
                 return Err(Error::aborted(R::OPERATION));
             }
-            let aborted = {
-                let wait = JsFuture::from(abort.wait(None));
-                async move {
-                    let _ = wait.await;
-                }
-            };
-            let answer = client.call_with(&request, call_options, aborted).await;
+            let answer = client.call_with(&request, call_options, aborted(&abort)).await;
             abort.dispose();
-            answer
-        })
+            answer.map(|value| input::to_js(&value))
+        }))
+    }
+}
+
+/// Ends when `abort`'s signal aborts (at once if it already has).
+fn aborted(abort: &AbortWait) -> impl Future<Output = ()> {
+    let wait = JsFuture::from(abort.wait(None));
+    async move {
+        let _ = wait.await;
     }
 }
 
