@@ -62,6 +62,14 @@ const OPERATIONS = [
     run: (c) => c.queryBasicCallInfo({ ccId: 1, vdn: 1, callId: '1453723531-574' }),
   },
   {
+    name: 'queryCallDetailRecord',
+    path: PATHS.queryCallDetailRecord,
+    run: (c) => c.queryCallDetailRecord({ startTime: Date.now() - 60_000, endTime: Date.now() + 60_000, caller: '88889050' }).catch((e) => {
+      if (e.codeName === 'noData') return null; // an answer: nothing matched
+      throw e;
+    }),
+  },
+  {
     name: 'token fetch',
     path: PATHS.token,
     token: true,
