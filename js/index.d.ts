@@ -145,11 +145,20 @@ export type CallStateNumber = 0 | 1 | 2 | 3;
 export type CallStateName = 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown';
 
 export interface CallState {
-  /** 0 toBeCalled, 1 calling, 2 talking, 3 ended (another value only if the platform adds states). */
-  state: CallStateNumber | (number & {});
-  stateName: CallStateName;
-  /** Why the call ended; only once `state` is 3. */
+  /**
+   * 0 toBeCalled, 1 calling, 2 talking, 3 ended (another value only if the platform adds states). Optional on
+   * the page: absent when AICC leaves it out (`watchCall` then polls on).
+   */
+  state?: CallStateNumber | (number & {});
+  stateName?: CallStateName;
+  /**
+   * `reasonCode`, decoded, whenever AICC sends one (normally once `state` is 3). Values 0-6 are always read
+   * with queryCallState's own table: the page sends ITA bidirectional calls to Table 4 for their reason codes,
+   * but the answer carries nothing that tells an ITA call apart, so the client cannot pick that table.
+   */
   reason?: Code;
+  /** AICC's message. */
+  retMsg?: string;
   caller?: string;
   called?: string;
   callData?: string;
@@ -169,16 +178,21 @@ export interface GetCalledInfoRequest {
 }
 
 export interface CalledInfo {
-  /** 0 skill queue, 1 number. */
-  devType: number;
-  devTypeName: 'skillQueue' | 'number' | 'unknown';
+  /** 0 skill queue, 1 number; optional on the page. */
+  devType?: number;
+  devTypeName?: 'skillQueue' | 'number' | 'unknown';
   called?: string;
-  skillId?: number;
+  /** "number (16)" on the page: exact decimal text, like the call serials. */
+  skillId?: string;
   skillName?: string;
+  /** AICC's message. */
+  retMsg?: string;
+  /** Fields the page does not list, kept as received. */
+  extra?: Record<string, unknown>;
 }
 
 export interface QueryCallInfoByCallIdRequest {
-  /** `<start time>-<sequence>`, at most 20 characters. */
+  /** At most 64 characters (the page gives no format; the limit is ours). */
   callId: string;
   userId: string | number;
   tenantId: string | number;
@@ -290,7 +304,7 @@ export interface QueryBasicCallInfoRequest {
   ccId: number | string;
   /** 1..5000. */
   vdn: number | string;
-  /** `<start time>-<sequence>`, at most 20 characters. */
+  /** At most 64 characters (the page gives no format; the limit is ours). */
   callId: string;
 }
 

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { json, rawJson, gatewayError } from './respond.mjs';
 import { OUTCOMES, PHASE_MS, outcomeFor } from './outcomes.mjs';
 import {
-  ACCESS_CODE, EXAMPLE_CALL, OUT_OF_RANGE_CALLER_PREFIX, TRIAL_DAILY_LIMIT, TRIAL_TRUSTLIST_PREFIX,
+  ACCEPTED_WITHOUT_SERIAL, ACCESS_CODE, EXAMPLE_CALL, OUT_OF_RANGE_CALLER_PREFIX, TRIAL_DAILY_LIMIT, TRIAL_TRUSTLIST_PREFIX,
 } from './seed.mjs';
 
 const NUMBER_RE = /^\+?\d{1,31}$|^\d{32}$/; // at most 32 characters, digits, optional leading +
@@ -16,6 +16,8 @@ const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=
 /** A createCall refusal as {retCode, retMsg}, or null when the body is acceptable. */
 export function validateCreateCall(b) {
   const bad = (field) => ({ retCode: '5', retMsg: `The format of ${field} is incorrect` });
+  // The page's codes: 2 for the call data; 1 ("failed to add the outbound call task") for a bad agentWorkNo,
+  // for which the page has no code of its own.
   if (typeof b.caller !== 'string' || !NUMBER_RE.test(b.caller)) return bad('the calling number (caller)');
   if (typeof b.called !== 'string' || !NUMBER_RE.test(b.called)) return bad('the called number (called)');
   for (const f of ['callerPresent', 'agentPresent']) {
@@ -27,10 +29,10 @@ export function validateCreateCall(b) {
   if (!(w === undefined || w === null || w === '')) {
     const ok = (typeof w === 'number' && Number.isInteger(w) && w >= 0 && w <= 99999)
       || (typeof w === 'string' && WORK_NO_RE.test(w));
-    if (!ok) return bad('agentWorkNo');
+    if (!ok) return { retCode: '1', retMsg: 'Failed to add the outbound call task: agentWorkNo is incorrect' };
   }
   if (b.callData !== undefined && b.callData !== null && (typeof b.callData !== 'string' || b.callData.length > 1024)) {
-    return bad('callData');
+    return { retCode: '2', retMsg: 'Call data information is incorrect' };
   }
   if (b.callBackUrl !== undefined && b.callBackUrl !== null && b.callBackUrl !== '' && decodeCallBackUrl(b.callBackUrl) === null) {
     return { retCode: '9', retMsg: 'The value of callBackUrl does not meet the requirements' };
@@ -147,6 +149,10 @@ export class CallBook {
       timeline,
     };
     this.#calls.set(call.serial, call);
+    // The page's own example reply has no result: the seeded called number gets it (the call is placed).
+    if (body.called === ACCEPTED_WITHOUT_SERIAL) {
+      return { reply: rawJson(200, '{"retMsg":"Add CallOutInfo in DB successfully","retCode":"0"}'), retCode: '0', call };
+    }
     // The serial is a bare JSON number beyond 2^53: write the text by hand so every digit survives.
     const text = `{"retCode":"0","retMsg":"success","result":{"callSerialNo":${call.serial}}}`;
     return { reply: rawJson(200, text), retCode: '0', call };

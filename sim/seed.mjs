@@ -51,3 +51,7 @@ export const CMS_CALLS = {
   // Legacy (<= 8.13) shape only (result + resultDatas).
   '1606115300000-1178': `{"result":"0","resultDatas":${LEGACY_DATAS}}`,
 };
+
+/** createCall to this called number places the call but answers the page's own example reply, which has no
+ * `result` (so no callSerialNo): `{"retMsg":"Add CallOutInfo in DB successfully","retCode":"0"}`. */
+export const ACCEPTED_WITHOUT_SERIAL = '6666600';

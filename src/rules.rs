@@ -11,11 +11,12 @@ pub(crate) fn text(op: Operation, field: &'static str, value: &str, max: usize) 
     at_most(op, field, value, max)
 }
 
-/// At most `max` characters (Unicode scalar values).
+/// At most `max` characters, counted as AICC counts them: it runs on Java, where a string's length is in
+/// UTF-16 units, so a character outside the Basic Multilingual Plane (an emoji) counts twice.
 pub(crate) fn at_most(op: Operation, field: &'static str, value: &str, max: usize) -> Result<(), Error> {
-    let len = value.chars().count();
+    let len = value.encode_utf16().count();
     if len > max {
-        return Err(Error::validation(op, field, format!("must be at most {max} characters (got {len})")));
+        return Err(Error::validation(op, field, format!("must be at most {max} characters, counted in UTF-16 units (got {len})")));
     }
     Ok(())
 }

@@ -69,7 +69,7 @@ fn a_401_refreshes_the_token_once_and_resends_once() {
         .script(STATE_PATH, [status(401, ""), ok(STATE_OK)]);
     let c = client(fake);
     let st = block_on(c.call(&state_req())).expect("succeeds after one refresh");
-    assert_eq!(st.state, 2);
+    assert_eq!(st.state, Some(2));
     let t = c.transport();
     assert_eq!(t.sent_to(TOKEN_PATH).len(), 2, "one refresh");
     let sent = t.sent_to(STATE_PATH);

@@ -30,9 +30,9 @@ fn every_service_operation_succeeds_with_url_method_body_and_bearer() {
     let placed = block_on(c.call(&create)).expect("createCall succeeds");
     assert_eq!(placed.call_serial_no.as_deref(), Some("645735364434067472"));
     let st = block_on(c.call(&state)).expect("queryCallState succeeds");
-    assert_eq!(st.state, 2);
+    assert_eq!(st.state, Some(2));
     let ci = block_on(c.call(&called)).expect("getCalledInfo succeeds");
-    assert_eq!(ci.dev_type, 1);
+    assert_eq!(ci.dev_type, Some(1));
     let info_answer = block_on(c.call(&info)).expect("queryCallInfoByCallId succeeds");
     assert_eq!(info_answer.call_id.as_deref(), Some("1652317325-339"));
 

@@ -9,6 +9,8 @@ const ANSWERS: &[&str] = &[
     include_str!("fixtures/queryCallInfoByCallId.response.json"),
     include_str!("fixtures/querybasiccallinfo.response.json"),
     include_str!("fixtures/queryCallDetailRecord.response.json"),
+    include_str!("fixtures/createCall.response.json"),
+    include_str!("fixtures/getCalledInfo.response.json"),
     r#"{"retCode":"0","retMsg":"ok","result":{"callSerialNo":645735364434067472}}"#,
     r#"{"retMsg":"success","retCode":"0","result":{"devType":0,"called":"6666601","skillId":1,"skillName":"voice"}}"#,
     r#"{"AccessToken":"abc","ApplyType":"Bearer","CreateTime":"1545650171","Expires":"600"}"#,

@@ -36,7 +36,7 @@ fn an_unknown_serial_that_becomes_known_within_the_grace_period_is_followed() {
         .script(STATE_PATH, [ok(UNKNOWN_SERIAL), ok(UNKNOWN_SERIAL), ok(STATE_CALLING)]);
     let c = client_with(fake, |_| {});
     let mut w = watch(WatchOptions { interval_ms: Some(1_000), timeout_ms: None });
-    let state = block_on(w.next(&c)).ok().flatten().map(|s| s.state);
+    let state = block_on(w.next(&c)).ok().flatten().and_then(|s| s.state);
     assert_eq!(state, Some(1));
 }
 
@@ -45,7 +45,7 @@ fn a_watch_ends_at_its_deadline() {
     let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 3600)]).script(STATE_PATH, (0..10).map(|_| ok(STATE_CALLING)));
     let c = client_with(fake, |_| {});
     let mut w = watch(WatchOptions { interval_ms: Some(1_000), timeout_ms: Some(2_500) });
-    assert_eq!(block_on(w.next(&c)).ok().flatten().map(|s| s.state), Some(1));
+    assert_eq!(block_on(w.next(&c)).ok().flatten().and_then(|s| s.state), Some(1));
     let e = block_on(w.next(&c)).expect_err("the deadline passes");
     assert_eq!((e.kind, e.retryable), (ErrorKind::Timeout, false));
     assert!(e.message.contains("2500 ms"), "{e}");

@@ -132,8 +132,9 @@ impl Watch {
                 Either::Right(Wake::Elapsed) => return Err(self.expire()),
             };
             match answer {
-                Ok(state) if self.last_state != Some(state.state) => {
-                    self.last_state = Some(state.state);
+                // An answer without a state says nothing new: poll on.
+                Ok(state) if state.state.is_some() && self.last_state != state.state => {
+                    self.last_state = state.state;
                     self.finished = state.is_ended();
                     return Ok(Some(state));
                 }

@@ -173,7 +173,8 @@ impl CreateCallBuilder {
         self
     }
 
-    /// Sets the call data handed back in call state and callbacks, at most 1024 characters.
+    /// Sets the call data handed back in call state and callbacks, at most 1024 characters in UTF-16 units
+    /// (as AICC counts: an emoji is two).
     pub fn call_data(mut self, value: impl Into<String>) -> Self {
         self.call_data = Some(value.into());
         self
@@ -244,6 +245,15 @@ pub struct CallPlaced {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_example_reply_is_a_success_without_serial() {
+        let placed = CreateCall::decode(200, include_str!("../../tests/fixtures/createCall.response.json"));
+        assert_eq!(
+            placed,
+            Ok(CallPlaced { call_serial_no: None, ret_msg: "Add CallOutInfo in DB successfully".into() })
+        );
+    }
     use crate::error::ErrorKind;
     use crate::wire::parse_object;
 
@@ -294,6 +304,9 @@ mod tests {
         assert!(b().call_data("x".repeat(1024)).build().is_ok());
         assert!(b().call_data("é".repeat(1024)).build().is_ok());
         assert_eq!(field_of(b().call_data("x".repeat(1025)).build()), Some("callData"));
+        // UTF-16 units, as AICC (Java) counts: an emoji is two.
+        assert!(b().call_data("😀".repeat(512)).build().is_ok());
+        assert_eq!(field_of(b().call_data("😀".repeat(513)).build()), Some("callData"));
         for ok in ["1", "640003", &n(11), &n(14)] {
             assert!(b().caller_present(ok).agent_present(ok).build().is_ok(), "{ok}");
         }

@@ -1,6 +1,7 @@
 //! getCalledInfo: reads the destination device (skill queue or number) configured for a called number.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::{Endpoint, Op, Operation, Retry, decode, envelope, read_body, required_string};
 use crate::codes::called_info;
@@ -55,9 +56,9 @@ impl Op for GetCalledInfo {
     /// Reads getCalledInfo's answer.
     fn decode(status: u16, body: &str) -> Result<CalledInfo, Error> {
         let obj = read_body(OP, status, body)?;
-        let (result, _) = envelope(OP, &obj, called_info::ret_code)?;
-        let result = result.ok_or_else(|| Error::decode(OP, status, "result is missing"))?;
-        CalledInfo::read(&result).map_err(|e| decode(OP, e))
+        let (result, ret_msg) = envelope(OP, &obj, called_info::ret_code)?;
+        // `result` and its fields are optional on the page ("No"): absent ones stay absent.
+        CalledInfo::read(&result.unwrap_or_default(), ret_msg).map_err(|e| decode(OP, e))
     }
 }
 
@@ -74,30 +75,40 @@ impl crate::gateway::Gated for GetCalledInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CalledInfo {
-    /// `devType`: 0 skill queue, 1 number.
-    pub dev_type: u32,
+    /// `devType`: 0 skill queue, 1 number; optional on the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev_type: Option<u32>,
     /// The device type's stable name: `skillQueue`, `number` (`unknown` otherwise).
-    pub dev_type_name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev_type_name: Option<&'static str>,
     /// The called number (`called`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub called: Option<String>,
-    /// The skill queue's ID (`skillId`).
+    /// The skill queue's ID (`skillId`, "number (16)" on the page): exact decimal text, as the serials.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub skill_id: Option<i64>,
+    pub skill_id: Option<String>,
     /// The skill queue's name (`skillName`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_name: Option<String>,
+    /// AICC's message (`retMsg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ret_msg: Option<String>,
+    /// Fields the page does not list, kept as received.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub extra: Map<String, Value>,
 }
 
 impl CalledInfo {
-    fn read(r: &Object) -> Result<Self, WireError> {
-        let dev_type = r.u32("devType")?.ok_or_else(|| WireError("result.devType is missing".into()))?;
+    fn read(r: &Object, ret_msg: Option<String>) -> Result<Self, WireError> {
+        let dev_type = r.u32("devType")?;
         Ok(CalledInfo {
             dev_type,
-            dev_type_name: called_info::dev_type(dev_type).name,
+            dev_type_name: dev_type.map(|d| called_info::dev_type(d).name),
             called: r.non_empty_string("called")?,
-            skill_id: r.i64("skillId")?,
+            skill_id: r.decimal_id("skillId")?,
             skill_name: r.non_empty_string("skillName")?,
+            ret_msg,
+            extra: r.rest(&["devType", "called", "skillId", "skillName"]),
         })
     }
 }
@@ -109,6 +120,16 @@ mod tests {
     use crate::wire::parse_object;
 
     #[test]
+    fn optional_fields_stay_optional_and_nothing_is_dropped() {
+        let bare = GetCalledInfo::decode(200, r#"{"retCode":"0","retMsg":"ok"}"#);
+        assert!(bare.as_ref().is_ok_and(|i| i.dev_type.is_none() && i.ret_msg.as_deref() == Some("ok")), "{bare:?}");
+        let body = r#"{"retCode":"0","retMsg":"ok","result":{"skillId":9007199254740993123,"queue":"vip"}}"#;
+        let info = GetCalledInfo::decode(200, body).ok();
+        assert_eq!(info.as_ref().and_then(|i| i.skill_id.as_deref()), Some("9007199254740993123"), "exact beyond 2^53");
+        assert!(info.is_some_and(|i| i.extra.contains_key("queue") && i.dev_type_name.is_none()));
+    }
+
+    #[test]
     fn page_example_request_with_numbers() {
         let input = parse_object(r#"{ "caller": 8888888, "called": 6666614 }"#).unwrap_or_default();
         let body = GetCalledInfo::from_input(&input).map(|r| r.body());
@@ -117,7 +138,7 @@ mod tests {
 
     #[test]
     fn page_example_response_is_ret_code_5() {
-        let e = GetCalledInfo::decode(200, r#"{ "retMsg": "Called is not configured", "retCode": "5" }"#).err();
+        let e = GetCalledInfo::decode(200, include_str!("../../tests/fixtures/getCalledInfo.response.json")).err();
         assert_eq!(e.as_ref().map(|e| e.kind), Some(ErrorKind::Api));
         assert!(e.is_some_and(|e| e.code.is_some_and(|c| c.code == "5" && c.is_known())
             && e.message.contains("Called is not configured")));
@@ -130,11 +151,13 @@ mod tests {
         assert_eq!(
             info,
             Ok(CalledInfo {
-                dev_type: 0,
-                dev_type_name: "skillQueue",
+                dev_type: Some(0),
+                dev_type_name: Some("skillQueue"),
                 called: Some("6666601".into()),
-                skill_id: Some(12),
-                skill_name: Some("voice".into())
+                skill_id: Some("12".into()),
+                skill_name: Some("voice".into()),
+                ret_msg: None,
+                extra: Map::new(),
             })
         );
     }
@@ -149,7 +172,7 @@ mod tests {
 
     #[test]
     fn broken_bodies() {
-        for body in ["", "<!doctype html>", r#"{"retCode":"0","result":{}}"#, r#"{"retCode":"0","result":{"devType":[]}}"#] {
+        for body in ["", "<!doctype html>", r#"{"retCode":"0","result":{"devType":[]}}"#, r#"{"retCode":"0","result":[]}"#] {
             assert_eq!(GetCalledInfo::decode(200, body).err().map(|e| e.kind), Some(ErrorKind::Decode), "{body}");
         }
     }

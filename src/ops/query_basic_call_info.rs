@@ -246,16 +246,30 @@ mod tests {
         assert_eq!(r.as_deref(), Ok(r#"{"ccId":1,"vdn":1,"callId":"1453723531-574"}"#));
     }
 
+    /// Every field of the page's example, one by one.
     fn check_page_call(info: &BasicCallInfo) {
         assert_eq!(info.time, Some(1606115215000));
+        assert_eq!((info.dsn, info.handle, info.server), (Some(0), Some(0), Some(0)));
+        assert_eq!(info.key_id, None, "an empty keyId is absent");
         assert_eq!(info.calling_num.as_deref(), Some("88881364"));
         assert_eq!(info.called_num.as_deref(), Some("650550"));
+        assert_eq!((info.mid, info.trunk_no, info.priority), (Some(5), Some(582), Some(0)));
+        assert_eq!((info.device_type, info.device_no), (Some(2), Some(1177)));
         assert_eq!(info.call_skill.as_deref(), Some("defaultAudioSkill"));
+        assert_eq!((info.party_num, info.call_feature), (Some(1), Some(0)));
         assert_eq!(info.orgi_called_num, None);
-        assert_eq!(info.media_bill_type.as_deref(), Some("0"));
-        assert_eq!((info.trunk_no, info.device_no, info.call_in_cause), (Some(582), Some(1177), Some(65535)));
+        assert_eq!((info.media_type, info.place, info.wait_time), (Some(5), Some(0), Some(0)));
         assert_eq!((info.total_talking_times, info.logon_times), (Some(275), Some(284)));
+        assert_eq!((info.service_type, info.call_in_cause, info.enter_reason), (Some(2), Some(65535), Some(0)));
+        assert_eq!(info.media_bill_type.as_deref(), Some("0"));
         assert!(info.extra.is_empty());
+    }
+
+    #[test]
+    fn the_request_is_json_in_utf8_as_the_cms_expects() {
+        let http = QueryBasicCallInfo::new(1, 1, "1453723531-574").map(|r| r.http());
+        let content_type = http.as_ref().ok().and_then(|h| h.headers.iter().find(|(k, _)| k == "Content-Type")).map(|(_, v)| v.as_str());
+        assert_eq!(content_type, Some("application/json; charset=UTF-8"));
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub struct QueryCallInfoByCallId {
 }
 
 impl QueryCallInfoByCallId {
-    /// Checks the fields (`callId` as `<time>-<sequence>`, at most 20 characters; the IDs required) and builds the request.
+    /// Checks the fields (each required, at most 64 characters: the page gives no limit, this one is ours) and
+    /// builds the request.
     pub fn new(
         call_id: impl Into<String>,
         user_id: impl Into<String>,
@@ -38,7 +39,8 @@ impl QueryCallInfoByCallId {
             tenant_id: tenant_id.into().trim().to_string(),
             agent_id: agent_id.into().trim().to_string(),
         };
-        rules::call_id(OP, "callId", &req.call_id)?;
+        // Its page gives callId no format or limit: only the sane bound of the other IDs is ours.
+        rules::text(OP, "callId", &req.call_id, MAX_ID)?;
         rules::text(OP, "userId", &req.user_id, MAX_ID)?;
         rules::text(OP, "tenantId", &req.tenant_id, MAX_ID)?;
         rules::text(OP, "agentId", &req.agent_id, MAX_ID)?;
@@ -195,7 +197,9 @@ mod tests {
         let ok = QueryCallInfoByCallId::new("1-1", "u", "t", "a");
         assert!(ok.is_ok());
         let field = |r: Result<QueryCallInfoByCallId, Error>| r.err().and_then(|e| e.field);
-        assert_eq!(field(QueryCallInfoByCallId::new("1652317325339", "u", "t", "a")), Some("callId"));
+        assert!(QueryCallInfoByCallId::new("1652317325339", "u", "t", "a").is_ok(), "no format is guessed for callId");
+        assert_eq!(field(QueryCallInfoByCallId::new("", "u", "t", "a")), Some("callId"));
+        assert_eq!(field(QueryCallInfoByCallId::new("1".repeat(65), "u", "t", "a")), Some("callId"));
         assert_eq!(field(QueryCallInfoByCallId::new("1-1", "", "t", "a")), Some("userId"));
         assert_eq!(field(QueryCallInfoByCallId::new("1-1", "u", " ", "a")), Some("tenantId"));
         assert_eq!(field(QueryCallInfoByCallId::new("1-1", "u", "t", "a".repeat(65))), Some("agentId"));

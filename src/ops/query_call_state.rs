@@ -58,9 +58,9 @@ impl Op for QueryCallState {
     /// Reads queryCallState's answer.
     fn decode(status: u16, body: &str) -> Result<CallState, Error> {
         let obj = read_body(OP, status, body)?;
-        let (result, _) = envelope(OP, &obj, call_state::ret_code)?;
-        let result = result.ok_or_else(|| Error::decode(OP, status, "result is missing"))?;
-        CallState::read(&result).map_err(|e| decode(OP, e))
+        let (result, ret_msg) = envelope(OP, &obj, call_state::ret_code)?;
+        // `result` and its fields are optional on the page ("No"): absent ones stay absent.
+        CallState::read(&result.unwrap_or_default(), ret_msg).map_err(|e| decode(OP, e))
     }
 }
 
@@ -76,13 +76,18 @@ impl crate::gateway::Gated for QueryCallState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallState {
-    /// `state`: 0 to be called, 1 calling, 2 talking, 3 ended.
-    pub state: u32,
+    /// `state`: 0 to be called, 1 calling, 2 talking, 3 ended; optional on the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<u32>,
     /// The state's stable name: `toBeCalled`, `calling`, `talking`, `ended` (`unknown` for other values).
-    pub state_name: &'static str,
-    /// Why the call ended (`reasonCode`, decoded); only once the call has ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_name: Option<&'static str>,
+    /// Why the call ended (`reasonCode`, decoded), whenever AICC sends one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Code>,
+    /// AICC's message (`retMsg`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ret_msg: Option<String>,
     /// The agent-side number (`caller`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<String>,
@@ -115,20 +120,20 @@ pub const STATE_ENDED: u32 = 3;
 impl CallState {
     /// Whether the call has ended (state 3); nothing changes after that.
     pub fn is_ended(&self) -> bool {
-        self.state == STATE_ENDED
+        self.state == Some(STATE_ENDED)
     }
 
-    fn read(r: &Object) -> Result<Self, WireError> {
+    fn read(r: &Object, ret_msg: Option<String>) -> Result<Self, WireError> {
         const KNOWN: &[&str] = &[
             "state", "reasonCode", "caller", "called", "callData", "startTime", "endTime", "callerPresent",
             "agentPresent",
         ];
-        let state = r.u32("state")?.ok_or_else(|| WireError("result.state is missing".into()))?;
-        let reason_code = r.u32("reasonCode")?;
+        let state = r.u32("state")?;
         Ok(CallState {
             state,
-            state_name: call_state::state(state).name,
-            reason: reason_code.filter(|_| state == STATE_ENDED).map(call_state::reason),
+            state_name: state.map(|s| call_state::state(s).name),
+            reason: r.u32("reasonCode")?.map(call_state::reason),
+            ret_msg,
             caller: r.non_empty_string("caller")?,
             called: r.non_empty_string("called")?,
             call_data: r.string("callData")?,
@@ -158,7 +163,7 @@ mod tests {
     fn page_example_response() {
         let s = QueryCallState::decode(200, PAGE_RESPONSE);
         let s = s.as_ref().ok();
-        assert_eq!(s.map(|s| (s.state, s.state_name)), Some((3, "ended")));
+        assert_eq!(s.map(|s| (s.state, s.state_name)), Some((Some(3), Some("ended"))));
         assert_eq!(s.and_then(|s| s.reason.as_ref()).map(|r| r.name), Some("calledHungUp"));
         assert_eq!(s.and_then(|s| s.start_time), Some(1621823865000));
         assert_eq!(s.and_then(|s| s.end_time), Some(1621823872000));
@@ -177,9 +182,11 @@ mod tests {
     }
 
     #[test]
-    fn reason_only_once_ended() {
-        let s = QueryCallState::decode(200, r#"{"retCode":"0","result":{"state":1,"reasonCode":0}}"#);
-        assert!(s.is_ok_and(|s| s.state_name == "calling" && s.reason.is_none()));
+    fn nothing_sent_is_dropped_and_optional_fields_stay_optional() {
+        let s = QueryCallState::decode(200, r#"{"retCode":"0","retMsg":"ok","result":{"state":1,"reasonCode":0}}"#);
+        assert!(s.as_ref().is_ok_and(|s| s.state_name == Some("calling") && s.reason.is_some() && s.ret_msg.as_deref() == Some("ok")), "{s:?}");
+        let bare = QueryCallState::decode(200, r#"{"retCode":"0","retMsg":"ok"}"#);
+        assert!(bare.is_ok_and(|s| s.state.is_none() && s.state_name.is_none() && !s.is_ended()));
     }
 
     #[test]
@@ -194,7 +201,7 @@ mod tests {
     fn failures() {
         let e = QueryCallState::decode(200, r#"{"retCode":"1","retMsg":"not found"}"#).err();
         assert!(e.is_some_and(|e| e.kind == ErrorKind::Api && e.code.is_some_and(|c| c.code == "1" && c.is_known())));
-        for body in ["", "<html></html>", r#"{"retCode":"0"}"#, r#"{"retCode":"0","result":{"state":"x"}}"#, "{\"ret"] {
+        for body in ["", "<html></html>", r#"{"retCode":"0","result":[]}"#, r#"{"retCode":"0","result":{"state":"x"}}"#, "{\"ret"] {
             assert_eq!(QueryCallState::decode(200, body).err().map(|e| e.kind), Some(ErrorKind::Decode), "{body}");
         }
     }

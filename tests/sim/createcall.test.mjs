@@ -40,7 +40,7 @@ test('createCall answers a bare 18-digit callSerialNo that queryCallState finds 
   assert.notEqual(s2, serial);
 });
 
-test('createCall format violations answer retCode "5"', async (t) => {
+test('createCall format violations answer the page\'s codes: 5 for numbers, 2 for the call data, 1 for agentWorkNo', async (t) => {
   const sim = await withSim(t);
   const token = await getToken(sim);
   const base = { caller: '88889050', called: '13800000000' };
@@ -50,15 +50,19 @@ test('createCall format violations answer retCode "5"', async (t) => {
     { ...base, called: '+' + '1'.repeat(32) }, { ...base, caller: '' },
     { ...base, callerPresent: '640-003' }, { ...base, callerPresent: '1'.repeat(15) }, { ...base, agentPresent: 640060 },
     { ...base, agentWorkNo: '123456' }, { ...base, agentWorkNo: 123456 }, { ...base, agentWorkNo: 'ab' }, { ...base, agentWorkNo: 1.5 },
-    { ...base, callData: 'x'.repeat(1025) }, { ...base, callData: 5 },
+    { ...base, callData: 'x'.repeat(1025) }, { ...base, callData: 5 }, { ...base, callData: '😀'.repeat(513) },
   ];
+  const expected = (body) => ('callData' in body ? '2' : 'agentWorkNo' in body ? '1' : '5');
   for (const body of bad) {
     const r = await post(sim, PATHS.createCall, body, token);
     assert.equal(r.status, 200);
-    assert.equal(r.json.retCode, '5', JSON.stringify(body).slice(0, 80));
+    assert.equal(r.json.retCode, expected(body), JSON.stringify(body).slice(0, 80));
     assert.equal(typeof r.json.retMsg, 'string');
     assert.equal(r.json.result, undefined);
   }
+  // 1024 UTF-16 units: 512 emoji are accepted, 513 are not (above).
+  const emoji = await post(sim, PATHS.createCall, { caller: '88889050', called: '13800000077', callData: '😀'.repeat(512) }, token);
+  assert.equal(emoji.json.retCode, '0');
   // Accepted edge cases (distinct called numbers so no duplicate refusal).
   const good = [
     { caller: '+8613800000000', called: '+8613900000000' },
@@ -139,4 +143,15 @@ test('calls() records createCall requests without the Authorization header', asy
   assert.ok(!JSON.stringify(lib).includes(token));
   assert.ok(!Number.isNaN(Date.parse(lib[0].at)));
   assert.equal(lib[1].retCode, '5');
+});
+
+test('the page\'s own example reply, without result, for the seeded called number 6666600; the call is placed', async (t) => {
+  const sim = await withSim(t);
+  const token = await getToken(sim);
+  const r = await post(sim, PATHS.createCall, { caller: '88889050', called: '6666600' }, token);
+  assert.deepEqual(r.json, { retMsg: 'Add CallOutInfo in DB successfully', retCode: '0' });
+  const now = Date.now();
+  const records = await post(sim, PATHS.queryCallDetailRecord, { startTime: String(now - 60000), endTime: String(now + 1000), caller: '88889050' }, token);
+  assert.equal(records.json.result.callInfo.length, 1);
+  assert.equal(records.json.result.callInfo[0].called, '6666600');
 });

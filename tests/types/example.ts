@@ -48,7 +48,7 @@ async function placeAndFollow(): Promise<string | undefined> {
   if (serial === null) return placed.retMsg;
 
   const state: CallState = await client.queryCallState({ callSerialNo: serial });
-  const name: 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown' = state.stateName;
+  const name: 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown' | undefined = state.stateName;
   const started: number | undefined = state.startTime;
   void name;
   void started;

@@ -190,6 +190,15 @@ describe('click-to-call widget', () => {
     assertNoPageErrors([/^console: Failed to load resource/]);
   });
 
+  test('the page\'s own createCall reply, without a serial: accepted, and said that it cannot be followed', async () => {
+    await call('88889052', '6666600');
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: /cannot be followed/ }).waitFor({ timeout: 20000 });
+    assert.match(await alert.innerText(), /Add CallOutInfo in DB successfully/);
+    assert.match(await page.getByRole('status').innerText(), /check the agent phone/);
+    assertNoPageErrors();
+  });
+
   test('narrow screens: the card still fits and the ended state reads well', async () => {
     await page.setViewportSize({ width: 360, height: 760 });
     await call('88889050', '13800000009');

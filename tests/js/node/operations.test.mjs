@@ -107,9 +107,9 @@ test('queryCallState of the page example serial: ended, reason object, times as 
 
 test('getCalledInfo: numbers in, strings out; both device types; an unconfigured number is an api error', async () => {
   const q = await client.getCalledInfo({ caller: 8888888, called: 6666601 });
-  assert.deepEqual(q, { devType: 0, devTypeName: 'skillQueue', called: '6666601', skillId: 1, skillName: 'defaultAudioSkill' });
+  assert.deepEqual(q, { devType: 0, devTypeName: 'skillQueue', called: '6666601', skillId: '1', skillName: 'defaultAudioSkill', retMsg: 'success' });
   const n = await client.getCalledInfo({ caller: '8888888', called: '6666602' });
-  assert.deepEqual(n, { devType: 1, devTypeName: 'number', called: '6666602' });
+  assert.deepEqual(n, { devType: 1, devTypeName: 'number', called: '6666602', retMsg: 'success' });
   await assert.rejects(client.getCalledInfo({ caller: 8888888, called: 6666614 }), (e) => {
     assert.ok(e instanceof AiccError);
     assert.equal(e.kind, 'api');
@@ -237,4 +237,12 @@ test('watchCall: aborting while it waits between polls ends the iteration at onc
     setTimeout(() => ac.abort(), 50);
   }
   assert.equal(seen.length, 1, `only the first state, then the abort: ${seen}`);
+});
+
+test('createCall: the page\'s own example reply (no result) is a success without a serial, and the call is placed', async () => {
+  const placed = await client.createCall({ caller: '88889050', called: '6666600' });
+  assert.deepEqual(placed, { callSerialNo: null, retMsg: 'Add CallOutInfo in DB successfully' });
+  const now = Date.now();
+  const records = await client.queryCallDetailRecord({ startTime: now - 60_000, endTime: now + 60_000, caller: '88889050' });
+  assert.ok(records.callInfo.some((r) => r.called === '6666600'), 'the call is in the records');
 });

@@ -35,7 +35,7 @@ const CASES = [
   ['queryCallState', { callSerialNo: '1'.repeat(51) }, 'callSerialNo'],
   ['queryCallState', {}, 'callSerialNo'],
   ['getCalledInfo', { caller: '8888888', called: 'abc' }, 'called'],
-  ['queryCallInfoByCallId', { callId: '1652317325339', userId: 'u', tenantId: 't', agentId: 'a' }, 'callId'],
+  ['queryCallInfoByCallId', { callId: '1'.repeat(65), userId: 'u', tenantId: 't', agentId: 'a' }, 'callId'],
   ['queryCallInfoByCallId', { callId: '1-1', userId: '', tenantId: 't', agentId: 'a' }, 'userId'],
   ['queryBasicCallInfo', { ccId: 0, vdn: 1, callId: '1-1' }, 'ccId'],
   ['queryBasicCallInfo', { ccId: 65536, vdn: 1, callId: '1-1' }, 'ccId'],

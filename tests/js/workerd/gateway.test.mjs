@@ -73,7 +73,7 @@ test('queryCallState for the page example serial round-trips exactly', async () 
 
 test('getCalledInfo and queryCallInfoByCallId through the gateway (seeded data)', async () => {
   const q = await client.getCalledInfo({ caller: 8888888, called: 6666601 });
-  assert.deepEqual(q, { devType: 0, devTypeName: 'skillQueue', called: '6666601', skillId: 1, skillName: 'defaultAudioSkill' });
+  assert.deepEqual(q, { devType: 0, devTypeName: 'skillQueue', called: '6666601', skillId: '1', skillName: 'defaultAudioSkill', retMsg: 'success' });
   await assert.rejects(client.getCalledInfo({ caller: '8888888', called: '6666614' }), (e) => e instanceof AiccError && e.kind === 'api' && e.retCode === '5');
   // The seeded call belongs to agent 109: only a session acting as agent 109 may read it.
   await assert.rejects(
