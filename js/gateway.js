@@ -3,6 +3,7 @@ import { coreOf } from './runtime.js';
 
 // Statuses whose Response must not have a body (the Response constructor throws otherwise).
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 export function bindGateway(glue, rt) {
   function createGateway(options) {
@@ -23,7 +24,7 @@ export function bindGateway(glue, rt) {
           return await serve(live, options.authorize, request);
         } catch (e) {
           if (!(e instanceof rt.AiccError) || e.kind !== 'internal') throw e;
-          return toResponse({ status: 500, headers: { 'Content-Type': 'application/json' }, body: '{"error":"internal"}' });
+          return toResponse({ status: 500, headers: JSON_HEADERS, body: '{"error":"internal"}' });
         }
       },
     };
@@ -31,30 +32,97 @@ export function bindGateway(glue, rt) {
 
   async function serve(live, authorize, request) {
     const origin = request.headers.get('Origin');
-    const route = rt.guard('gateway', () => live().route(request.method, request.url, origin));
+    const url = request.url;
+    const route = rt.guard('gateway', () => live().route(request.method, url, origin));
     if (route.respond) return toResponse(route.respond);
-    const body = await request.clone().text(); // authorize may read the body too
-    let verdict;
+    const headers = request.headers;
+    const refused = rt.guard('gateway', () => live().admit(url, origin, headers.get('Content-Type'), headers.get('Content-Length')));
+    if (refused) return toResponse(refused);
+    const { maxBodyBytes, authorizeTimeoutMs } = live();
+    // authorize may read the body too: it gets the request itself, the gateway reads a copy.
+    const body = await withDeadline(readAtMost(request.clone(), maxBodyBytes), authorizeTimeoutMs);
+    if (body === TOO_LARGE) return toResponse(live().tooLarge(url, origin));
+    if (body === TOO_SLOW) return toResponse(live().tooSlow(url, origin));
+    const verdict = await withDeadline(
+      Promise.resolve()
+        .then(() => authorize(request, { operation: route.operation }))
+        .catch(() => ({ allow: false, reason: 'authorize() failed' })),
+      authorizeTimeoutMs,
+    );
+    if (verdict === TOO_SLOW) return toResponse(live().tooSlow(url, origin));
+    const handle = (v) => rt.track(route.operation, () => live().handle(route.operation, url, origin, body, v));
     try {
-      verdict = await authorize(request, { operation: route.operation });
-    } catch {
-      verdict = { allow: false, reason: 'authorize() failed' };
+      return toResponse(await handle(verdict ?? false));
+    } catch (e) {
+      if (e instanceof rt.AiccError) throw e;
+      // Reading the verdict threw past the core's guards (a revoked Proxy): a malformed verdict, refused.
+      return toResponse(await handle({ allow: 'unreadable' }));
     }
-    const answer = await rt.track(route.operation, () => live().handle(route.operation, request.url, origin, body, verdict ?? false));
-    return toResponse(answer);
   }
 
-  async function handleCallback(request, { onRelease, onConnect, secret } = {}) {
-    const body = await request.text();
+  async function handleCallback(request, { onRelease, onConnect, secret, maxBodyBytes = 16 * 1024 } = {}) {
+    if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) {
+      throw new rt.AiccError({
+        message: 'configuration: secret must be a string of at least 16 characters',
+        kind: 'validation',
+        operation: 'configuration',
+        field: 'secret',
+        rule: 'must be a string of at least 16 characters',
+        retryable: false,
+      });
+    }
+    const length = Number(request.headers.get('Content-Length') ?? 0);
+    const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes);
+    if (body === TOO_LARGE) {
+      return toResponse({ status: 413, headers: JSON_HEADERS, body: '{"retCode":"1","retMsg":"the callback body is too large"}' });
+    }
     const decision = rt.guard('callback', () => glue.readCallback(request.method, request.url, body, secret));
     const handler = decision.event?.kind === 'release' ? onRelease : onConnect;
     if (decision.event && handler) await handler(decision.event);
-    return toResponse({ status: decision.status, headers: { 'Content-Type': 'application/json' }, body: decision.body });
+    return toResponse({ status: decision.status, headers: JSON_HEADERS, body: decision.body });
   }
 
   const signCallbackUrl = (url, secret) => rt.guard('configuration', () => glue.signCallbackUrl(url, secret));
 
   return { createGateway, handleCallback, signCallbackUrl };
+}
+
+const TOO_LARGE = Symbol('too large');
+const TOO_SLOW = Symbol('too slow');
+
+// The body as text, read as a stream and cut off past `limit` bytes (a chunked body has no length to check).
+async function readAtMost(request, limit) {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: a branch of a cloned body settles its cancel only once the other branch is cancelled too.
+      reader.cancel().catch(() => {});
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+// `promise`'s value, or TOO_SLOW after `ms`.
+function withDeadline(promise, ms) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(TOO_SLOW), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function toResponse({ status, headers, body }) {

@@ -257,6 +257,11 @@ fn status_hint(status: u16) -> &'static str {
 /// HTTP statuses that mean "try again later": rate limited (429), or a gateway in front of AICC unavailable.
 pub const RETRYABLE_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
+/// `text` with every secret (of 4 characters or more) replaced.
+pub fn scrub_text<S: AsRef<str>>(text: &str, secrets: &[S]) -> String {
+    secrets.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4).fold(text.to_string(), |t, secret| t.replace(secret, REDACTED))
+}
+
 /// What a scrubbed secret is replaced with.
 const REDACTED: &str = "<redacted>";
 /// Server text (messages, reasons, network details) is kept up to this many characters until it is scrubbed.

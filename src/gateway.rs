@@ -49,7 +49,16 @@ pub struct GatewayConfig {
     pub operations: Vec<Operation>,
     /// Origins allowed to call it from a browser (`*` allows any).
     pub cors_origins: Vec<String>,
+    /// The largest request body read (`maxBodyBytes`); a larger one is answered 413.
+    pub max_body_bytes: u32,
+    /// The deadline for reading the body and for `authorize` (`authorizeTimeoutMs`); past it, 503.
+    pub authorize_timeout_ms: u32,
 }
+
+/// The largest body a gateway reads by default: AICC bodies are under 2 KiB.
+pub const DEFAULT_MAX_BODY_BYTES: u32 = 16 * 1024;
+/// How long reading the body and `authorize` may take by default.
+pub const DEFAULT_AUTHORIZE_TIMEOUT_MS: u32 = 5_000;
 
 impl GatewayConfig {
     /// Checks the prefix (`/...`), operation names and origins, naming the option at fault.
@@ -68,12 +77,37 @@ impl GatewayConfig {
                 .ok_or_else(|| Error::validation(op, "operations", format!("must name only {}", operation_names(Operation::API))))?,
         };
         for origin in &cors_origins {
-            let ok = origin == "*" || ["https://", "http://"].iter().any(|s| origin.starts_with(s) && !origin.ends_with('/'));
+            let host = ["https://", "http://"].iter().find_map(|scheme| origin.strip_prefix(scheme));
+            let ok = origin == "*" || host.is_some_and(|h| !h.is_empty() && !h.contains(['/', '?', '#', ' ']));
             if !ok {
                 return Err(Error::validation(op, "cors.origins", "must be origins like https://crm.example.com (no path) or *"));
             }
         }
-        Ok(GatewayConfig { prefix, operations, cors_origins })
+        Ok(GatewayConfig {
+            prefix,
+            operations,
+            cors_origins,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            authorize_timeout_ms: DEFAULT_AUTHORIZE_TIMEOUT_MS,
+        })
+    }
+
+    /// Sets the body limit (1 byte to 1 MiB) and the deadline of `authorize` (1 ms to 60 s).
+    pub fn limits(mut self, max_body_bytes: Option<u32>, authorize_timeout_ms: Option<u32>) -> Result<Self, Error> {
+        let op = Operation::Configuration;
+        if let Some(bytes) = max_body_bytes {
+            if !(1..=1024 * 1024).contains(&bytes) {
+                return Err(Error::validation(op, "maxBodyBytes", "must be between 1 and 1048576 bytes"));
+            }
+            self.max_body_bytes = bytes;
+        }
+        if let Some(ms) = authorize_timeout_ms {
+            if !(1..=60_000).contains(&ms) {
+                return Err(Error::validation(op, "authorizeTimeoutMs", "must be between 1 and 60000 milliseconds"));
+            }
+            self.authorize_timeout_ms = ms;
+        }
+        Ok(self)
     }
 }
 
@@ -147,6 +181,37 @@ impl Gateway {
         }
     }
 
+    /// The limits the bindings enforce while reading: body bytes and the deadline of `authorize`.
+    pub fn config(&self) -> &GatewayConfig {
+        &self.config
+    }
+
+    /// Decides on a POST's headers before its body is read: 415 unless it says `application/json` (so a
+    /// cross-site form cannot post to the gateway without a CORS preflight), 413 when its `Content-Length` is
+    /// over the limit. `None`: read the body (at most the limit).
+    pub fn admit(&self, content_type: Option<&str>, content_length: Option<&str>, origin: Option<&str>) -> Option<GatewayResponse> {
+        let media_type = content_type.and_then(|t| t.split(';').next()).map(|t| t.trim().to_ascii_lowercase());
+        if media_type.as_deref() != Some("application/json") {
+            return Some(self.refuse(415, "unsupportedMediaType", "the body must be sent as application/json", origin));
+        }
+        let length = content_length.map(|l| l.trim().parse::<u64>());
+        if matches!(length, Some(Ok(n)) if n > u64::from(self.config.max_body_bytes)) || matches!(length, Some(Err(_))) {
+            return Some(self.too_large(origin));
+        }
+        None
+    }
+
+    /// The answer to a body over the limit.
+    pub fn too_large(&self, origin: Option<&str>) -> GatewayResponse {
+        let message = format!("the body is larger than {} bytes", self.config.max_body_bytes);
+        self.refuse(413, "tooLarge", &message, origin)
+    }
+
+    /// The answer when reading the body or `authorize` took longer than the deadline.
+    pub fn too_slow(&self, origin: Option<&str>) -> GatewayResponse {
+        self.refuse(503, "authorizeTimeout", "the request was not authorized in time", origin)
+    }
+
     /// Re-validates `body` with the client's rules and applies `verdict`, giving the request to forward or the refusal.
     pub fn prepare(&self, op: Operation, body: &str, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
         if !verdict.allow {
@@ -206,7 +271,8 @@ impl Gateway {
         r
     }
 
-    fn refuse(&self, status: u16, code: &str, message: &str, origin: Option<&str>) -> GatewayResponse {
+    /// A refusal: `{ "error": code, "message" }` with the CORS headers of `origin`.
+    pub fn refuse(&self, status: u16, code: &str, message: &str, origin: Option<&str>) -> GatewayResponse {
         let mut headers = self.cors_headers(origin).unwrap_or_default();
         headers.push(("Content-Type".into(), "application/json;charset=UTF-8".into()));
         GatewayResponse { status, headers, body: json!({ "error": code, "message": message }).to_string() }

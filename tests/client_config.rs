@@ -165,3 +165,36 @@ fn gateway_prefix_and_extra_headers_are_used() {
     assert_eq!(sent[0].header("X-APP-Key"), None, "no app key configured");
 }
 
+
+#[test]
+fn secrets_go_over_http_only_to_a_loopback_host() {
+    let with_base = |base: &'static str| {
+        config_error(move |c| {
+            c.base_url = base.into();
+            c.auth = aicc_call::client::Auth::Credentials(credentials());
+        })
+    };
+    assert_eq!(with_base("http://aicc.example.com").field, Some("baseUrl"));
+    assert_eq!(with_base("http://10.0.0.1:8080").field, Some("baseUrl"));
+    let cms = config_error(|c| {
+        c.cms_base_url = Some("http://10.22.26.181:28080".into());
+        c.cms_credentials = Some(aicc_call::sign::C2Credentials::new(AK, SK));
+    });
+    assert_eq!(cms.field, Some("cmsBaseUrl"));
+    for local in ["http://127.0.0.1:8080", "http://localhost", "http://[::1]:9000", "https://aicc.example.com", "/aicc"] {
+        let mut config = Config::new(local);
+        config.auth = aicc_call::client::Auth::Credentials(credentials());
+        assert!(aicc_call::client::Client::new(config, Fake::new()).is_ok(), "{local}");
+    }
+}
+
+#[test]
+fn forwarded_answers_are_scrubbed_of_every_secret() {
+    let echo = format!(r#"{{"retCode":"0","echo":"Bearer {TOKEN} app_secret={APP_SECRET}"}}"#);
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 3600)]).script(STATE_PATH, [ok(&echo)]);
+    let c = client(fake);
+    let request = aicc_call::ops::Op::http(&state_req());
+    let answer = futures_executor::block_on(c.forward(request)).expect("forwarded");
+    assert!(!answer.body.contains(TOKEN) && !answer.body.contains(APP_SECRET), "{}", answer.body);
+    assert!(answer.body.contains("<redacted>"));
+}

@@ -171,6 +171,16 @@ impl<T: Transport> Client<T> {
             return Err(Error::validation(op, "timeoutMs", "must be between 1 and 600000 milliseconds"));
         }
         let retry = RetryPolicy::new(config.retry.max_retries, config.retry.base_delay_ms, config.retry.max_delay_ms)?;
+        #[cfg(feature = "server")]
+        {
+            if matches!(config.auth, Auth::Credentials(_)) && !secure_or_local(&base_url) {
+                return Err(Error::validation(op, "baseUrl", INSECURE_WITH_SECRETS));
+            }
+            if config.cms_credentials.is_some() && !secure_or_local(&cms_base_url) {
+                let field = if config.cms_base_url.is_some() { "cmsBaseUrl" } else { "baseUrl" };
+                return Err(Error::validation(op, field, INSECURE_WITH_SECRETS));
+            }
+        }
         for (name, value) in &config.headers {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                 return Err(Error::validation(op, "headers", "names must be letters, digits, - and _"));
@@ -232,7 +242,6 @@ impl<T: Transport> Client<T> {
         let mut answer = None;
         let mut decode = |status: u16, body: &str| R::decode(status, body).map(|value| answer = Some(value));
         let outcome = self.cancellable(request.http(), &mut decode, &exchange, std::pin::pin!(cancel)).await;
-        drop(decode);
         outcome.and_then(|()| answer.ok_or_else(|| Error::decode(R::OPERATION, 200, "no answer was decoded"))).map_err(|mut error| {
             if error.outcome_unknown {
                 error.call = exchange.sent_at_ms.get().and_then(|at| request.call_attempt(at)).map(Box::new);
@@ -275,7 +284,9 @@ impl<T: Transport> Client<T> {
             }
         };
         let outcome = self.execute(request, &mut classify, &exchange).await;
-        outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was read"))).map_err(|e| self.scrub(e))
+        let answer = outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was read"))).map_err(|e| self.scrub(e))?;
+        // An upstream that echoes the request must not hand its secrets to the page.
+        Ok(HttpResponse { status: answer.status, body: crate::error::scrub_text(&answer.body, &self.secrets()) })
     }
 
     /// A new exchange: one call, with its request id.
@@ -292,6 +303,11 @@ impl<T: Transport> Client<T> {
 
     /// Removes any secret a server may have echoed into an error's text.
     fn scrub(&self, error: Error) -> Error {
+        error.scrubbed(&self.secrets())
+    }
+
+    /// Every secret this client holds or has sent: the app secret, the CMS SK, tokens, the last C2 signature.
+    fn secrets(&self) -> Vec<String> {
         let mut secrets: Vec<String> = Vec::new();
         #[cfg(feature = "server")]
         {
@@ -303,7 +319,7 @@ impl<T: Transport> Client<T> {
         if let Ok(last) = self.provided_token.try_borrow() {
             secrets.extend(last.clone());
         }
-        error.scrubbed(&secrets)
+        secrets
     }
 
     /// Sends `request` until it succeeds or the retry policy gives up. Errors are not scrubbed yet.
@@ -548,6 +564,19 @@ pub(crate) fn is_header_value(value: &str) -> bool {
 /// The runtime would not send the request: nothing left, so the outcome is known and sending again cannot help.
 pub(crate) fn refused(op: Operation, detail: &str) -> Error {
     Error::validation(op, "request", format!("was refused by fetch before sending: {}", crate::error::truncate(detail, crate::error::RAW_TEXT_CHARS)))
+}
+
+#[cfg(feature = "server")]
+const INSECURE_WITH_SECRETS: &str =
+    "must be https:// when credentials are used (http:// only for 127.0.0.1, localhost and [::1]): the secret would cross the network in clear";
+
+/// Whether secrets may be sent to `base`: https, a path (a gateway on the same origin), or a loopback host.
+#[cfg(feature = "server")]
+fn secure_or_local(base: &str) -> bool {
+    let Some(rest) = base.strip_prefix("http://") else { return true };
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { host });
+    matches!(host.to_ascii_lowercase().as_str(), "127.0.0.1" | "localhost" | "[::1]")
 }
 
 /// Accepts an absolute http(s) URL or a path prefix starting with `/`; drops trailing slashes.

@@ -19,6 +19,8 @@ pub(super) struct ServerAuth {
     /// AK/SK for the CMS endpoint, and the `host[:port]` it signs.
     cms: Option<(C2Credentials, String)>,
     tokens: RefCell<TokenCache>,
+    /// The last C2 `Authorization` value sent, scrubbed like a secret.
+    last_signature: RefCell<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -38,7 +40,7 @@ struct TokenCache {
 
 impl ServerAuth {
     pub(super) fn new(cms: Option<C2Credentials>, cms_host: String) -> Self {
-        ServerAuth { cms: cms.map(|c| (c, cms_host)), tokens: RefCell::default() }
+        ServerAuth { cms: cms.map(|c| (c, cms_host)), tokens: RefCell::default(), last_signature: RefCell::default() }
     }
 
     /// Whether CMS requests are C2-signed here.
@@ -51,14 +53,22 @@ impl ServerAuth {
         let (credentials, host) = self.cms.as_ref()?;
         let signed =
             SignedRequest { method: request.method, path: request.path, query: &[], headers: &[("host", host)], body: &request.body };
-        Some(credentials.authorization(&signed, now_ms))
+        let value = credentials.authorization(&signed, now_ms);
+        if let Ok(mut last) = self.last_signature.try_borrow_mut() {
+            *last = Some(value.clone());
+        }
+        Some(value)
     }
 
-    /// The SK and the cached token, to scrub from error texts.
+    /// The SK, the cached token and the last C2 signature, to scrub from texts.
     pub(super) fn secrets(&self) -> Vec<String> {
         let mut secrets: Vec<String> = self.cms.iter().map(|(c, _)| c.sk().to_string()).collect();
         if let Ok(cache) = self.tokens.try_borrow() {
             secrets.extend(cache.token.as_ref().map(|t| t.token.clone()));
+        }
+        if let Ok(last) = self.last_signature.try_borrow() {
+            // The signature part of `auth-v2/ak/time/expires/headers/signature`.
+            secrets.extend(last.as_ref().and_then(|v| v.rsplit('/').next()).map(str::to_string));
         }
         secrets
     }

@@ -7,7 +7,13 @@ use crate::ops::CreateCall;
 fn gateway() -> Gateway {
     let config = GatewayConfig::new(Some("/aicc"), None, vec!["http://127.0.0.1:5173".into()]);
     assert!(config.is_ok(), "{config:?}");
-    Gateway::new(config.unwrap_or_else(|_| GatewayConfig { prefix: String::new(), operations: vec![], cors_origins: vec![] }))
+    Gateway::new(config.unwrap_or_else(|_| GatewayConfig {
+        prefix: String::new(),
+        operations: vec![],
+        cors_origins: vec![],
+        max_body_bytes: 1,
+        authorize_timeout_ms: 1,
+    }))
 }
 
 const CREATE: &str = "/aicc/apiaccess/CC-Management/v1/mobileAgent/createCall";
@@ -169,4 +175,31 @@ fn every_operation_of_the_list_is_served_and_no_other() {
     }
     let token = format!("/aicc{}", Operation::TokenByAkSk.path());
     assert!(matches!(g.route("POST", &token, None), Route::Respond(r) if r.status == 404));
+}
+
+#[test]
+fn posts_must_say_json_and_fit_the_limit() {
+    let g = gateway();
+    let status = |ct: Option<&str>, len: Option<&str>| g.admit(ct, len, None).map(|r| r.status);
+    assert_eq!(status(Some("application/json"), Some("100")), None);
+    assert_eq!(status(Some("Application/JSON; charset=utf-8"), None), None);
+    assert_eq!(status(None, Some("10")), Some(415));
+    assert_eq!(status(Some("text/plain"), Some("10")), Some(415));
+    assert_eq!(status(Some("application/x-www-form-urlencoded"), None), Some(415));
+    assert_eq!(status(Some("application/json"), Some("16385")), Some(413));
+    assert_eq!(status(Some("application/json"), Some("67108864")), Some(413));
+    assert_eq!(status(Some("application/json"), Some("-1")), Some(413));
+    assert_eq!(status(Some("application/json"), Some("16384")), None);
+}
+
+#[test]
+fn origins_with_a_path_and_bad_limits_are_refused() {
+    for origin in ["https://crm.example.com/app", "https://crm.example.com/", "https://", "crm.example.com"] {
+        let e = GatewayConfig::new(None, None, vec![origin.into()]).err().and_then(|e| e.field);
+        assert_eq!(e, Some("cors.origins"), "{origin}");
+    }
+    let config = || GatewayConfig::new(None, None, vec![]);
+    assert_eq!(config().and_then(|c| c.limits(Some(0), None)).err().and_then(|e| e.field), Some("maxBodyBytes"));
+    assert_eq!(config().and_then(|c| c.limits(None, Some(60_001))).err().and_then(|e| e.field), Some("authorizeTimeoutMs"));
+    assert!(config().and_then(|c| c.limits(Some(1024), Some(100))).is_ok());
 }

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::client::{client_from_js, AiccClient};
 use super::error::to_js as error_to_js;
-use super::input::{get, is_plain_object, opt_string};
+use super::input::{get, opt_string, opt_u32};
 use super::transport::FetchTransport;
 use crate::client::Client;
 use crate::error::Error;
@@ -58,6 +58,40 @@ impl GatewayCore {
         out.into()
     }
 
+    /// Decides on a POST's headers before its body is read: `{ status, headers, body }` to answer at once
+    /// (415, 413), or `undefined` to read the body.
+    pub fn admit(&self, url: &str, origin: Option<String>, content_type: Option<String>, content_length: Option<String>) -> JsValue {
+        let origin = Gateway::cross_origin(origin.as_deref(), url);
+        match self.gateway.admit(content_type.as_deref(), content_length.as_deref(), origin) {
+            Some(refusal) => response_to_js(&refusal),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The 413 answer, for a body that grew over the limit while it was read.
+    #[wasm_bindgen(js_name = tooLarge)]
+    pub fn too_large(&self, url: &str, origin: Option<String>) -> JsValue {
+        response_to_js(&self.gateway.too_large(Gateway::cross_origin(origin.as_deref(), url)))
+    }
+
+    /// The 503 answer, when reading the body or `authorize` missed the deadline.
+    #[wasm_bindgen(js_name = tooSlow)]
+    pub fn too_slow(&self, url: &str, origin: Option<String>) -> JsValue {
+        response_to_js(&self.gateway.too_slow(Gateway::cross_origin(origin.as_deref(), url)))
+    }
+
+    /// The largest body read, in bytes.
+    #[wasm_bindgen(getter, js_name = maxBodyBytes)]
+    pub fn max_body_bytes(&self) -> u32 {
+        self.gateway.config().max_body_bytes
+    }
+
+    /// The deadline of reading the body and of `authorize`, in milliseconds.
+    #[wasm_bindgen(getter, js_name = authorizeTimeoutMs)]
+    pub fn authorize_timeout_ms(&self) -> u32 {
+        self.gateway.config().authorize_timeout_ms
+    }
+
     /// Re-validates `body`, applies `verdict` (what `authorize` returned) and forwards; resolves to `{ status, headers, body }`.
     pub fn handle(&self, operation: &str, url: &str, origin: Option<String>, body: String, verdict: JsValue) -> Promise {
         let gateway = self.gateway.clone();
@@ -92,7 +126,9 @@ fn gateway_from_js(options: &JsValue) -> Result<Gateway, Error> {
     let prefix = opt_string(CONFIG, options, "prefix")?;
     let operations = string_list(&get(options, "operations"), "operations")?;
     let origins = string_list(&get(&get(options, "cors"), "origins"), "cors.origins")?.unwrap_or_default();
-    Ok(Gateway::new(GatewayConfig::new(prefix.as_deref(), operations.as_deref(), origins)?))
+    let config = GatewayConfig::new(prefix.as_deref(), operations.as_deref(), origins)?
+        .limits(opt_u32(CONFIG, options, "maxBodyBytes")?, opt_u32(CONFIG, options, "authorizeTimeoutMs")?)?;
+    Ok(Gateway::new(config))
 }
 
 fn string_list(value: &JsValue, field: &'static str) -> Result<Option<Vec<String>>, Error> {
@@ -107,31 +143,78 @@ fn string_list(value: &JsValue, field: &'static str) -> Result<Option<Vec<String
         .map(Some)
 }
 
-/// Reads what `authorize` returned. An object must be a plain one whose every property survives JSON as it
-/// is: `JSON.stringify` would silently drop an `undefined` restriction or turn an Error or Map into `{}`.
+/// The fields a verdict may have.
+const VERDICT_KEYS: [&str; 7] = ["allow", "status", "reason", "agentWorkNo", "callers", "operations", "callBackUrl"];
+
+/// Reads what `authorize` returned, each known field exactly once from the object's own properties (a getter
+/// is called once; nothing inherited, nothing through `toJSON`). Any other own key, enumerable or not, a
+/// prototype other than `Object.prototype` or `null`, or a trap that throws, gives a malformed verdict.
 fn verdict_from_js(value: &JsValue) -> Verdict {
     if let Some(b) = value.as_bool() {
         return Verdict::from_value(&serde_json::Value::Bool(b));
     }
-    if value.is_undefined() || value.is_null() || !value.is_object() {
+    if value.is_undefined() || value.is_null() || !value.is_object() || value.is_function() {
         return Verdict::from_value(&serde_json::Value::Null);
     }
-    if !is_plain_object(value) {
-        return Verdict::malformed("it must be true, false or a plain object");
+    match verdict_fields(value.unchecked_ref()) {
+        Ok(map) => Verdict::from_value(&serde_json::Value::Object(map)),
+        Err(why) => Verdict::malformed(&why),
     }
-    let object: &js_sys::Object = value.unchecked_ref();
-    for key in js_sys::Object::keys(object).iter() {
-        let item = js_sys::Reflect::get(object, &key).unwrap_or(JsValue::UNDEFINED);
-        if item.is_undefined() || item.is_function() || item.is_symbol() || item.is_bigint() {
-            let name = key.as_string().unwrap_or_default();
-            return Verdict::malformed(&format!("{name} is undefined or not JSON"));
+}
+
+fn verdict_fields(object: &js_sys::Object) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let threw = |_| "reading it threw".to_string();
+    let prototype = js_sys::Reflect::get_prototype_of(object).map_err(threw)?;
+    let plain = prototype.is_null() || js_sys::Reflect::get_prototype_of(&prototype).map_err(threw)?.is_null();
+    if !plain {
+        return Err("it must be true, false or a plain object".into());
+    }
+    for key in js_sys::Reflect::own_keys(object).map_err(threw)?.iter() {
+        let name = key.as_string().ok_or("it has a symbol key")?;
+        if !VERDICT_KEYS.contains(&name.as_str()) {
+            return Err(format!("{name} is not a verdict field (known: {})", VERDICT_KEYS.join(", ")));
         }
     }
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .map_or_else(|| Verdict::malformed("it is not JSON"), |v| Verdict::from_value(&v))
+    let mut map = serde_json::Map::new();
+    for key in VERDICT_KEYS {
+        let descriptor = js_sys::Reflect::get_own_property_descriptor(object, &JsValue::from_str(key)).map_err(threw)?;
+        if descriptor.is_undefined() {
+            continue;
+        }
+        let getter = js_sys::Reflect::get(&descriptor, &"get".into()).map_err(threw)?;
+        let item = match getter.dyn_ref::<js_sys::Function>() {
+            Some(get) => get.call0(object).map_err(threw)?,
+            None => js_sys::Reflect::get(&descriptor, &"value".into()).map_err(threw)?,
+        };
+        map.insert(key.to_string(), json_of(&item).ok_or_else(|| format!("{key} is undefined or not a string, number, boolean or array of them"))?);
+    }
+    Ok(map)
+}
+
+/// A verdict value as JSON: a string, a boolean, a safe whole number, `null`, or an array of strings and numbers.
+fn json_of(value: &JsValue) -> Option<serde_json::Value> {
+    if let Some(s) = value.as_string() {
+        return Some(serde_json::Value::String(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Some(serde_json::Value::Bool(b));
+    }
+    if value.is_null() {
+        return Some(serde_json::Value::Null);
+    }
+    if let Some(n) = value.as_f64() {
+        return super::input::whole_number_text(n).and_then(|t| t.parse::<i64>().ok()).map(serde_json::Value::from);
+    }
+    if !js_sys::Array::is_array(value) {
+        return None;
+    }
+    // Through Reflect, which reports a throwing Proxy trap instead of throwing through the wasm.
+    let length = js_sys::Reflect::get(value, &"length".into()).ok()?.as_f64().filter(|n| *n <= 1000.0)? as u32;
+    (0..length)
+        .map(|i| js_sys::Reflect::get_u32(value, i).ok())
+        .map(|item| item.and_then(|item| json_of(&item)).filter(|v| v.is_string() || v.is_number()))
+        .collect::<Option<Vec<_>>>()
+        .map(serde_json::Value::Array)
 }
 
 fn path_of(url: &str) -> &str {

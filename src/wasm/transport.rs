@@ -18,6 +18,9 @@ extern "C" {
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
 }
 
+/// The status reported for a redirect a browser hid (it answers status 0 for it).
+const REDIRECT_NOT_FOLLOWED: u16 = 300;
+
 /// Sends requests with the runtime's global `fetch`.
 #[derive(Debug, Default)]
 pub struct FetchTransport;
@@ -36,7 +39,11 @@ impl Transport for FetchTransport {
         let raw: JsValue = AsRef::<JsValue>::as_ref(&request).clone();
         let outcome = async {
             let response = gloo_net::http::Request::from(request).send().await.map_err(|e| failed(e, &raw))?;
-            let status = response.status();
+            // A browser hides a redirect it did not follow behind an opaque answer with status 0.
+            let status = match response.type_() {
+                web_sys::ResponseType::Opaqueredirect => REDIRECT_NOT_FOLLOWED,
+                _ => response.status(),
+            };
             let body = response.text().await.map_err(|e| failed(e, &raw))?;
             Ok::<_, TransportError>(HttpResponse { status, body })
         }
@@ -80,6 +87,9 @@ fn build_request(
     init.set_headers(&fetch_headers);
     init.set_body(&JsValue::from_str(body));
     init.set_signal(Some(signal));
+    // Redirects are never followed: an endpoint that answers 307/308 to another host never receives a secret,
+    // and the 3xx is an http error (`error` would say so more directly, but workerd does not implement it).
+    init.set_redirect(web_sys::RequestRedirect::Manual);
     web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| refused("the request", e))
 }
 

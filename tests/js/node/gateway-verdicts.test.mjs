@@ -20,7 +20,7 @@ function gatewayWith(authorize) {
 }
 
 async function createThrough(gateway, body) {
-  const res = await gateway.fetch(new Request(CREATE, { method: 'POST', body: JSON.stringify(body) }));
+  const res = await gateway.fetch(new Request(CREATE, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
   return { status: res.status, body: await res.json() };
 }
 
