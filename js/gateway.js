@@ -60,34 +60,47 @@ export function bindGateway(glue, rt) {
     }
   }
 
-  async function handleCallback(request, { onRelease, onConnect, secret, maxBodyBytes = 16 * 1024 } = {}) {
+  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, maxBodyBytes = 16 * 1024 } = {}) {
     if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) {
-      throw new rt.AiccError({
-        message: 'configuration: secret must be a string of at least 16 characters',
-        kind: 'validation',
-        operation: 'configuration',
-        field: 'secret',
-        rule: 'must be a string of at least 16 characters',
-        retryable: false,
-      });
+      throw configurationError('secret', 'must be a string of at least 16 characters');
+    }
+    let verifiedUrl = request.url;
+    if (secret !== undefined) {
+      // The signature covers the public URL the gateway put in createCall, never the request's own Host.
+      const origin = typeof publicUrl === 'string' && /^https?:\/\/[^/?#]+/.exec(publicUrl.trim())?.[0];
+      if (!origin) throw configurationError('publicUrl', 'is required with secret: the public origin callbacks are sent to, e.g. https://gw.example.com');
+      const { pathname, search } = new URL(request.url);
+      verifiedUrl = `${origin}${pathname}${search}`;
     }
     const length = Number(request.headers.get('Content-Length') ?? 0);
     const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes);
     if (body === TOO_LARGE) {
       return toResponse({ status: 413, headers: JSON_HEADERS, body: '{"retCode":"1","retMsg":"the callback body is too large"}' });
     }
-    const decision = rt.guard('callback', () => glue.readCallback(request.method, request.url, body, secret));
+    const decision = rt.guard('callback', () => glue.readCallback(request.method, verifiedUrl, body, secret));
     const handler = decision.event?.kind === 'release' ? onRelease : onConnect;
     if (decision.event && handler) await handler(decision.event);
     return toResponse({ status: decision.status, headers: JSON_HEADERS, body: decision.body });
   }
 
-  const signCallbackUrl = (url, secret) => rt.guard('configuration', () => glue.signCallbackUrl(url, secret));
+  // A callback URL signed for one call: accepted until `ttlMs` from now (a day by default), with its own nonce.
+  const signCallbackUrl = (url, secret, { ttlMs = DAY_MS, nonce = randomNonce() } = {}) =>
+    rt.guard('configuration', () => glue.signCallbackUrl(url, secret, Date.now() + ttlMs, nonce));
+
+  function configurationError(field, rule) {
+    return new rt.AiccError({ message: `configuration: ${field} ${rule}`, kind: 'validation', operation: 'configuration', field, rule, retryable: false });
+  }
 
   return { createGateway, handleCallback, signCallbackUrl };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const TOO_LARGE = Symbol('too large');
+
+// 96 random bits as hex: the nonce of one signed callback URL.
+function randomNonce() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 const TOO_SLOW = Symbol('too slow');
 
 // The body as text, read as a stream and cut off past `limit` bytes (a chunked body has no length to check).

@@ -454,7 +454,7 @@ export interface AuthorizeVerdict {
   reason?: string;
   /** The agent this session acts as: forced into createCall's `agentWorkNo` and queryCallInfoByCallId's `agentId`; another value is refused. */
   agentWorkNo?: string | number;
-  /** The caller (agent-side) numbers this session may use in createCall and getCalledInfo. */
+  /** The caller (agent-side) numbers this session may use in createCall, getCalledInfo and queryCallDetailRecord. */
   callers?: Array<string | number>;
   /** The operations this session may use. */
   operations?: OperationName[] | string[];
@@ -477,6 +477,10 @@ export interface GatewayPolicy {
   cors?: { origins: string[] };
   /** The path prefix the gateway is mounted under (e.g. `"/aicc"`). */
   prefix?: string;
+  /** The largest body read, 1..1048576 bytes (default 16384): a larger one is answered 413 before `authorize` runs. */
+  maxBodyBytes?: number;
+  /** The deadline for reading the body and for `authorize`, each, 1..60000 ms (default 5000): past it, 503. */
+  authorizeTimeoutMs?: number;
 }
 
 /** Either an existing client (which stays usable) or the options to create one with. */
@@ -506,12 +510,22 @@ export interface CallbackEvent {
 export interface CallbackHandlers {
   onRelease?: (event: CallbackEvent) => void | Promise<void>;
   onConnect?: (event: CallbackEvent) => void | Promise<void>;
-  /** When set, callbacks whose URL does not carry a valid `signCallbackUrl` signature are refused (401). */
+  /**
+   * When set (at least 16 characters), callbacks whose URL does not carry a valid, unexpired `signCallbackUrl`
+   * signature are refused (403). Needs `publicUrl`.
+   */
   secret?: string;
+  /** The public origin the callback URLs were signed for (`https://gw.example.com`): checked instead of the request's Host. */
+  publicUrl?: string;
+  /** The largest callback body read (default 16384 bytes): a larger one is answered 413. */
+  maxBodyBytes?: number;
 }
 
 /** Reads one callback request, calls the matching handler and answers what AICC expects. */
 export function handleCallback(request: Request, handlers?: CallbackHandlers): Promise<Response>;
 
-/** Appends a signature to a callback URL (still a valid `callBackUrl`); `secret` at least 16 characters. */
-export function signCallbackUrl(url: string, secret: string): string;
+/**
+ * Signs a callback URL for one call (still a valid `callBackUrl`): an expiry (`ttlMs` from now, a day by
+ * default), a random nonce and the signature of both; `secret` at least 16 characters.
+ */
+export function signCallbackUrl(url: string, secret: string, options?: { ttlMs?: number; nonce?: string }): string;

@@ -2,7 +2,8 @@
 //! reading them, and the optional URL signature that lets a receiver refuse forged pushes.
 //!
 //! AICC signs nothing for bidirectional calls, and the callback URL may only hold letters, digits and
-//! `-:./_#?&`, so the signature is a final query item `aiccsig_<hex>`: HMAC-SHA256 of the URL before it.
+//! `-:./_#?&`, so a signed URL ends in three query items: `aiccexp_<ms>` (when it stops being accepted),
+//! `aiccnonce_<hex>` (one per call) and `aiccsig_<hex>`, the HMAC-SHA256 of the URL before it.
 
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -16,6 +17,10 @@ use crate::rules;
 use crate::wire::parse_object;
 
 const MARK: &str = "aiccsig_";
+const EXPIRES: &str = "aiccexp_";
+const NONCE: &str = "aiccnonce_";
+/// How long a signed callback URL is accepted by default: a day, longer than any call.
+pub const DEFAULT_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 /// The shortest secret accepted for signing and checking callback URLs.
 pub const MIN_SECRET_LEN: usize = 16;
 /// Hex characters of the signature kept in the URL (128 bits).
@@ -23,8 +28,9 @@ const SIGNATURE_HEX: usize = 32;
 /// The reply AICC expects from a callback receiver.
 pub const ACKNOWLEDGEMENT: &str = r#"{"retCode":"0","retMsg":"success"}"#;
 
-/// Appends the signature of `url` under `secret`; the result is still a valid `callBackUrl`.
-pub fn sign_url(url: &str, secret: &str) -> Result<String, Error> {
+/// Appends an expiry (`expires_at_ms`), the per-call `nonce` (letters and digits) and the signature of all of
+/// it under `secret` to `url`; the result is still a valid `callBackUrl`.
+pub fn sign_url(url: &str, secret: &str, expires_at_ms: i64, nonce: &str) -> Result<String, Error> {
     let op = Operation::CreateCall;
     rules::callback_url(op, "callBackUrl", url)?;
     if secret.len() < MIN_SECRET_LEN {
@@ -33,19 +39,53 @@ pub fn sign_url(url: &str, secret: &str) -> Result<String, Error> {
     if url.contains('#') {
         return Err(Error::validation(op, "callBackUrl", "must not contain # when signed"));
     }
+    if nonce.is_empty() || nonce.len() > 64 || !nonce.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::validation(Operation::Configuration, "nonce", "must be 1 to 64 letters and digits"));
+    }
     let separator = if url.contains('?') { '&' } else { '?' };
-    Ok(format!("{url}{separator}{MARK}{}", signature(url, secret)))
+    let base = format!("{url}{separator}{EXPIRES}{}&{NONCE}{nonce}", expires_at_ms.max(0));
+    let signature = signature(&base, secret);
+    Ok(format!("{base}&{MARK}{signature}"))
 }
 
-/// Whether `url` (as the callback request arrived) carries a valid signature under `secret`.
-pub fn verify_url(url: &str, secret: &str) -> bool {
-    let Some(at) = url.rfind(MARK) else { return false };
+/// What a signed callback URL says, once its signature checks out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedUrl {
+    /// When it stops being accepted, in milliseconds since the Unix epoch.
+    pub expires_at_ms: i64,
+    /// The per-call nonce.
+    pub nonce: String,
+}
+
+/// Why a callback URL is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlRefusal {
+    /// No signature, or not the one `secret` makes (forged or altered).
+    Forged,
+    /// Signed, but past its expiry.
+    Expired,
+}
+
+/// Checks the signature of `url` (as the callback request arrived, on the configured public origin) under
+/// `secret`, and its expiry against `now_ms`.
+pub fn verify_url(url: &str, secret: &str, now_ms: i64) -> Result<SignedUrl, UrlRefusal> {
+    let at = url.rfind(MARK).ok_or(UrlRefusal::Forged)?;
     let (signed, rest) = url.split_at(at);
-    let Some(base) = signed.strip_suffix(['?', '&']) else { return false };
+    let base = signed.strip_suffix('&').ok_or(UrlRefusal::Forged)?;
     let given = rest.trim_start_matches(MARK);
     let want = signature(base, secret);
     // Constant-time comparison: the lengths are public, the bytes are not.
-    given.len() == want.len() && given.bytes().zip(want.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    let equal = given.len() == want.len() && given.bytes().zip(want.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if !equal {
+        return Err(UrlRefusal::Forged);
+    }
+    let item = |mark: &str| base.rsplit(['?', '&']).find_map(|part| part.strip_prefix(mark));
+    let expires_at_ms = item(EXPIRES).and_then(|t| t.parse::<i64>().ok()).ok_or(UrlRefusal::Forged)?;
+    let nonce = item(NONCE).ok_or(UrlRefusal::Forged)?.to_string();
+    if now_ms > expires_at_ms {
+        return Err(UrlRefusal::Expired);
+    }
+    Ok(SignedUrl { expires_at_ms, nonce })
 }
 
 fn signature(url: &str, secret: &str) -> String {
@@ -106,9 +146,9 @@ pub struct CallbackDecision {
     pub event: Option<CallbackEvent>,
 }
 
-/// Decides on one callback request: the method, the signature of `url` when a `secret` is configured, then
-/// the body.
-pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>) -> CallbackDecision {
+/// Decides on one callback request at `now_ms`: the method, the signature and expiry of `url` (the URL on the
+/// configured public origin) when a `secret` is configured, then the body.
+pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>, now_ms: i64) -> CallbackDecision {
     let refuse = |status: u16, message: &str| CallbackDecision {
         status,
         body: serde_json::json!({ "retCode": "1", "retMsg": message }).to_string(),
@@ -120,8 +160,10 @@ pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>) -> Call
     if secret.is_some_and(|s| s.len() < MIN_SECRET_LEN) {
         return refuse(500, "the callback secret is too short: use at least 16 characters");
     }
-    if secret.is_some_and(|s| !verify_url(url, s)) {
-        return refuse(401, "callback signature missing or wrong");
+    match secret.map(|s| verify_url(url, s, now_ms)) {
+        Some(Err(UrlRefusal::Forged)) => return refuse(403, "callback signature missing or wrong"),
+        Some(Err(UrlRefusal::Expired)) => return refuse(403, "callback URL expired"),
+        _ => {}
     }
     match parse(body) {
         Ok(event) => CallbackDecision { status: 200, body: ACKNOWLEDGEMENT.to_string(), event: Some(event) },
@@ -136,15 +178,19 @@ mod tests {
     #[test]
     fn decisions() {
         let release = r#"{"callSerialNo":"1","releaseReason":"0"}"#;
-        assert_eq!(decide("GET", "https://x/cb", release, None).status, 405);
-        assert_eq!(decide("POST", "https://x/cb", release, Some("short")).status, 500);
+        let now = 1_700_000_000_000;
+        assert_eq!(decide("GET", "https://x/cb", release, None, now).status, 405);
+        assert_eq!(decide("POST", "https://x/cb", release, Some("short"), now).status, 500);
         let secret = "0123456789abcdef";
-        assert_eq!(decide("POST", "https://x/cb", release, Some(secret)).status, 401);
-        let signed = sign_url("https://x/cb", secret).unwrap_or_default();
-        let ok = decide("post", &signed, release, Some(secret));
+        assert_eq!(decide("POST", "https://x/cb", release, Some(secret), now).status, 403);
+        let signed = sign_url("https://x/cb", secret, now + 1000, "n1").unwrap_or_default();
+        let ok = decide("post", &signed, release, Some(secret), now);
         assert_eq!((ok.status, ok.body.as_str()), (200, ACKNOWLEDGEMENT));
         assert_eq!(ok.event.map(|e| e.kind), Some("release"));
-        let bad = decide("POST", &signed, "{", Some(secret));
+        let expired = decide("POST", &signed, release, Some(secret), now + 1001);
+        assert_eq!((expired.status, expired.event), (403, None));
+        assert!(expired.body.contains("expired"));
+        let bad = decide("POST", &signed, "{", Some(secret), now);
         assert_eq!((bad.status, bad.event), (400, None));
         assert!(bad.body.contains("\"retCode\":\"1\""));
     }
@@ -152,18 +198,24 @@ mod tests {
     const SECRET: &str = "a-long-enough-secret";
 
     #[test]
-    fn signed_urls_verify_and_stay_valid() {
+    fn signed_urls_verify_carry_their_nonce_and_expiry_and_stay_valid() {
+        let now = 1_700_000_000_000;
         for url in ["https://crm.example.com/aicc/release", "http://127.0.0.1:8787/cb?tenant_1"] {
-            let signed = sign_url(url, SECRET).unwrap_or_default();
+            let signed = sign_url(url, SECRET, now + DEFAULT_TTL_MS, "4f2a9c").unwrap_or_default();
             assert!(rules::callback_url(Operation::CreateCall, "callBackUrl", &signed).is_ok(), "{signed}");
-            assert!(verify_url(&signed, SECRET), "{signed}");
-            assert!(!verify_url(&signed, "another-secret-value"));
-            assert!(!verify_url(url, SECRET));
+            let verified = verify_url(&signed, SECRET, now);
+            assert_eq!(verified, Ok(SignedUrl { expires_at_ms: now + DEFAULT_TTL_MS, nonce: "4f2a9c".into() }), "{signed}");
+            assert_eq!(verify_url(&signed, SECRET, now + DEFAULT_TTL_MS + 1), Err(UrlRefusal::Expired));
+            assert_eq!(verify_url(&signed, "another-secret-value", now), Err(UrlRefusal::Forged));
+            assert_eq!(verify_url(url, SECRET, now), Err(UrlRefusal::Forged));
             let tampered = signed.replace("release", "relaase").replace("tenant_1", "tenant_2");
-            assert!(!verify_url(&tampered, SECRET));
+            assert_eq!(verify_url(&tampered, SECRET, now), Err(UrlRefusal::Forged));
+            let later = signed.replace(&format!("aiccexp_{}", now + DEFAULT_TTL_MS), &format!("aiccexp_{}", now + 2 * DEFAULT_TTL_MS));
+            assert_eq!(verify_url(&later, SECRET, now), Err(UrlRefusal::Forged), "the expiry is signed");
         }
-        assert!(sign_url("https://x/a", "short").is_err());
-        assert!(sign_url("https://x/a b", SECRET).is_err());
+        assert!(sign_url("https://x/a", "short", now, "n").is_err());
+        assert!(sign_url("https://x/a b", SECRET, now, "n").is_err());
+        assert!(sign_url("https://x/a", SECRET, now, "not=ok").is_err());
     }
 
     #[test]

@@ -7,15 +7,23 @@ const CALLBACK_PATH = '/aicc/callback/release';
 const MIN_SECRET_LENGTH = 16;
 let gateway;
 
-// The callback secret, if one usable is configured; a short one is reported and treated as absent.
+// The callback secret, if callbacks can be on: a usable secret and the public URL of this worker (the signed
+// URL in createCall and the one checked on arrival come from PUBLIC_URL, never from a request's Host).
 function callbackSecret(env) {
   const secret = env.CALLBACK_SECRET ?? '';
-  if (secret && secret.length < MIN_SECRET_LENGTH) {
+  if (!secret) return undefined;
+  if (secret.length < MIN_SECRET_LENGTH) {
     console.error(`CALLBACK_SECRET is shorter than ${MIN_SECRET_LENGTH} characters: release callbacks are off`);
     return undefined;
   }
-  return secret || undefined;
+  if (!publicUrl(env)) {
+    console.error('PUBLIC_URL is not set: release callbacks are off');
+    return undefined;
+  }
+  return secret;
 }
+
+const publicUrl = (env) => (env.PUBLIC_URL ?? '').trim().replace(/\/+$/, '') || undefined;
 
 export default {
   async fetch(request, env) {
@@ -26,6 +34,7 @@ export default {
       if (!secret) return new Response('not found', { status: 404 });
       return handleCallback(request, {
         secret,
+        publicUrl: publicUrl(env),
         onRelease: (event) => console.log(`call ${event.callSerialNo} released: ${event.releaseReason?.message}`),
       });
     }
@@ -34,18 +43,18 @@ export default {
       prefix: '/aicc',
       clientOptions: clientOptions(env),
       cors: { origins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      authorize: (req) => sessionVerdict(req, env.SESSIONS, releaseUrl(env, new URL(req.url))),
+      authorize: (req) => sessionVerdict(req, env.SESSIONS, releaseUrl(env)),
     });
     return gateway.fetch(request);
   },
 };
 
-// Where AICC should push release callbacks: this worker, signed so that forged pushes are refused.
-function releaseUrl(env, url) {
+// Where AICC should push the release callback of one call: this worker's public URL, signed with an expiry
+// and a nonce of its own so that forged or stale pushes are refused.
+function releaseUrl(env) {
   const secret = callbackSecret(env);
   if (!secret) return undefined;
-  const origin = (env.PUBLIC_URL || url.origin).replace(/\/+$/, '');
-  return signCallbackUrl(`${origin}${CALLBACK_PATH}`, secret);
+  return signCallbackUrl(`${publicUrl(env)}${CALLBACK_PATH}`, secret);
 }
 
 function clientOptions(env) {

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
 import { AiccClient, signCallbackUrl } from 'aicc-call';
+import { createServer } from 'node:net';
 import { startWorker, APP_KEY, APP_SECRET, pairs, sleep } from './helpers.mjs';
 
 const SECRET = 'callback-secret-0123456789abcdef';
@@ -17,11 +18,23 @@ const workerLogs = [];
 const simLogs = [];
 const pair = pairs(9000);
 
+// A free port on 127.0.0.1, chosen first: the worker's PUBLIC_URL must name it before the worker starts.
+async function freePort() {
+  const probe = createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address();
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: (line) => simLogs.push(line) });
+  const port = await freePort();
   worker = await startWorker({
     config: 'examples/worker/wrangler.toml',
+    port,
     bindings: {
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       AICC_BASE_URL: sim.url,
       AICC_APP_KEY: APP_KEY,
       AICC_APP_SECRET: APP_SECRET,
@@ -57,7 +70,9 @@ test('the gateway puts its own signed callBackUrl in createCall; the simulator c
     assert.match(callSerialNo, /^\d{18}$/);
     const rec = sim.calls().at(-1);
     const decoded = Buffer.from(rec.body.callBackUrl, 'base64').toString('utf8');
-    assert.ok(decoded.startsWith(`${RELEASE()}?aiccsig_`), `Base64 of the signed URL on the wire: ${decoded}`);
+    assert.match(decoded, new RegExp(`^${RELEASE()}\\?aiccexp_\\d+&aiccnonce_[0-9a-f]{24}&aiccsig_[0-9a-f]{32}$`), `Base64 of the signed URL on the wire: ${decoded}`);
+    const expires = Number(/aiccexp_(\d+)/.exec(decoded)[1]);
+    assert.ok(Math.abs(expires - Date.now() - 24 * 3600 * 1000) < 60_000, 'accepted for a day');
     placed.push({ callSerialNo, digit });
   }
   for (const { callSerialNo, digit } of placed) {
@@ -82,9 +97,17 @@ test("a page's own callBackUrl is refused (403) and nothing reaches AICC", async
 test('the callback endpoint itself: signature, method and body are checked', async () => {
   const body = JSON.stringify({ callSerialNo: '645735364434067472', releaseReason: '0', caller: '88881000', called: '13900001000' });
   const unsigned = await fetch(RELEASE(), { method: 'POST', body });
-  assert.equal(unsigned.status, 401);
-  const forged = await fetch(`${RELEASE()}?aiccsig_${'0'.repeat(32)}`, { method: 'POST', body });
-  assert.equal(forged.status, 401);
+  assert.equal(unsigned.status, 403);
+  const forged = await fetch(`${RELEASE()}?aiccexp_9999999999999&aiccnonce_1&aiccsig_${'0'.repeat(32)}`, { method: 'POST', body });
+  assert.equal(forged.status, 403);
+  const expired = await fetch(signCallbackUrl(RELEASE(), SECRET, { ttlMs: -1000 }), { method: 'POST', body });
+  assert.equal(expired.status, 403);
+  assert.match((await expired.json()).retMsg, /expired/);
+  // Another Host on the same path: the signature is checked against PUBLIC_URL, so it still verifies.
+  const viaLocalhost = signCallbackUrl(RELEASE(), SECRET).replace('127.0.0.1', 'localhost');
+  const other = await fetch(viaLocalhost, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  assert.equal(other.status, 200);
+  await other.text();
   const signed = signCallbackUrl(RELEASE(), SECRET);
   const ok = await fetch(signed, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
   assert.equal(ok.status, 200);
