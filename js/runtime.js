@@ -81,15 +81,25 @@ export function bindRuntime(glue, runtime) {
       this.#generation = atGeneration;
     }
 
+    // The Rust state is freed as soon as the watch ends (done, an error or return()), not at garbage collection.
     next() {
       if (!this.#core) return Promise.resolve({ value: undefined, done: true });
       if (this.#generation !== live()) return Promise.reject(internalError('queryCallState'));
-      return track('queryCallState', () => this.#core.next());
+      return track('queryCallState', () => this.#core.next()).then(
+        (step) => {
+          if (step.done) this.free();
+          return step;
+        },
+        (error) => {
+          this.free();
+          throw error;
+        },
+      );
     }
 
     return() {
       if (this.#generation !== live() || !this.#core) return Promise.resolve({ value: undefined, done: true });
-      return track('queryCallState', () => this.#core.return());
+      return track('queryCallState', () => this.#core.return()).finally(() => this.free());
     }
 
     free() {

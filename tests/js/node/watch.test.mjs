@@ -112,3 +112,17 @@ test('free(): a freed watch is done, a freed client re-creates itself at its nex
   scoped[Symbol.dispose]();
   assert.equal((await scoped.queryCallState({ callSerialNo: SERIAL })).stateName, 'ended');
 });
+
+test('finished watches free their state at once: 3000 of them leave the wasm memory where it was', async () => {
+  const glue = await import('../../../pkg/full/aicc_call.js');
+  const pages = () => glue.initSync().memory.buffer.byteLength / 65536;
+  const c = serverClient(sim);
+  for (let i = 0; i < 200; i += 1) await drain(c.watchCall(SERIAL, { intervalMs: 100 })); // warm up
+  const before = pages();
+  for (let i = 0; i < 3000; i += 1) await drain(c.watchCall(SERIAL, { intervalMs: 100 }));
+  for (let i = 0; i < 500; i += 1) {
+    const w = c.watchCall(SERIAL, { intervalMs: 100 });
+    await w.return();
+  }
+  assert.ok(pages() - before <= 1, `wasm memory went from ${before} to ${pages()} pages`);
+});
