@@ -15,6 +15,9 @@ cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features trap-test -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --no-default-features -- -D warnings
 
+echo "== Fuzzing smoke: every cargo-fuzz target of fuzz/ for 20 s, past findings replayed first"
+bash scripts/fuzz-smoke.sh
+
 echo "== Simulator: node --test tests/sim/"
 node --test tests/sim/
 

@@ -69,6 +69,10 @@ pub enum UrlRefusal {
 /// Checks the signature of `url` (as the callback request arrived, on the configured public origin) under
 /// `secret`, and its expiry against `now_ms`.
 pub fn verify_url(url: &str, secret: &str, now_ms: i64) -> Result<SignedUrl, UrlRefusal> {
+    if secret.len() < MIN_SECRET_LEN {
+        // No URL is trusted under a secret too short to sign with.
+        return Err(UrlRefusal::Forged);
+    }
     let at = url.rfind(MARK).ok_or(UrlRefusal::Forged)?;
     let (signed, rest) = url.split_at(at);
     let base = signed.strip_suffix('&').ok_or(UrlRefusal::Forged)?;
@@ -214,6 +218,7 @@ mod tests {
             assert_eq!(verify_url(&later, SECRET, now), Err(UrlRefusal::Forged), "the expiry is signed");
         }
         assert!(sign_url("https://x/a", "short", now, "n").is_err());
+        assert_eq!(verify_url("https://x/a?aiccexp_1&aiccnonce_n&aiccsig_0", "", now), Err(UrlRefusal::Forged), "no empty secret");
         assert!(sign_url("https://x/a b", SECRET, now, "n").is_err());
         assert!(sign_url("https://x/a", SECRET, now, "not=ok").is_err());
     }

@@ -179,7 +179,11 @@ fn gateway_refusal(body: &str) -> Option<(&'static str, String)> {
     }
     let field = request_field(&o.string("field").ok()??)?;
     let rule: String = o.non_empty_string("rule").ok()??.chars().filter(|c| !c.is_control()).collect();
-    Some((field, crate::error::truncate(&rule, crate::error::RAW_TEXT_CHARS)))
+    let rule = rule.trim();
+    if rule.is_empty() {
+        return None;
+    }
+    Some((field, crate::error::truncate(rule, crate::error::RAW_TEXT_CHARS)))
 }
 
 /// Appends a short explanation the server put in a JSON error body, if it has one.
