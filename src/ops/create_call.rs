@@ -113,6 +113,8 @@ impl Op for CreateCall {
                 .decode(encoded.trim())
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
+                // Blank text encodes no URL: refused rather than read as "no callBackUrl".
+                .filter(|url| !url.trim().is_empty())
                 .ok_or_else(|| Error::validation(OP, "callBackUrl", "must be the Base64 encoding of the URL"))?;
             input.0.insert("callBackUrl".into(), serde_json::Value::String(url));
         }
@@ -245,6 +247,14 @@ pub struct CallPlaced {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_wire_call_back_url_is_refused_not_dropped() {
+        for blank in [" ", "ICAg"] {
+            let body = crate::wire::parse_object(&format!(r#"{{"caller":"1","called":"2","callBackUrl":"{blank}"}}"#)).unwrap_or_default();
+            assert_eq!(CreateCall::from_wire(&body).err().and_then(|e| e.field), Some("callBackUrl"), "{blank:?}");
+        }
+    }
 
     #[test]
     fn page_example_reply_is_a_success_without_serial() {
