@@ -9,7 +9,8 @@
 # Stable Rust is enough: RUSTC_BOOTSTRAP=1 lets it take cargo-fuzz's instrumentation flags, and the sanitizer
 # is off (--sanitizer none), so findings are panics (failed assertions) and aborts. A finding is kept under
 # fuzz/artifacts/<target>/ (not committed); reproduce it with fuzz/target/<triple>/release/<target> FILE.
-# AICC_FUZZ_KNOWN=name[,name] skips properties of findings already reported (see fuzz/RUNS.md).
+# AICC_FUZZ_KNOWN=name[,name] skips properties of findings already reported (see fuzz/RUNS.md). FUZZ_SEED
+# (default 1) fixes libFuzzer's random seed, so a run on the same machine explores the same way.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 export RUSTC_BOOTSTRAP=1
@@ -48,7 +49,7 @@ for t in "${targets[@]}"; do
   # The first folder collects new inputs (thrown away); the seeds and past findings are only read.
   corpora=("$work/corpus/$t" "fuzz/seeds/$t")
   [ -d "fuzz/regressions/$t" ] && corpora+=("fuzz/regressions/$t")
-  nice -n 19 "$bindir/$t" -dict=fuzz/aicc.dict -max_total_time="$seconds" -print_final_stats=1 \
+  nice -n 19 "$bindir/$t" -dict=fuzz/aicc.dict -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -print_final_stats=1 \
     -artifact_prefix="fuzz/artifacts/$t/" "${corpora[@]}" >"$log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   if [ "$status" -eq 0 ] && grep -q '^Done ' "$log"; then
