@@ -40,7 +40,7 @@ export function bindGateway(glue, rt) {
     if (refused) return toResponse(refused);
     const { maxBodyBytes, authorizeTimeoutMs } = live();
     // authorize may read the body too: it gets the request itself, the gateway reads a copy.
-    const body = await withDeadline(readAtMost(request.clone(), maxBodyBytes), authorizeTimeoutMs);
+    const body = await readAtMost(request.clone(), maxBodyBytes, authorizeTimeoutMs);
     if (body === TOO_LARGE) return toResponse(live().tooLarge(url, origin));
     if (body === TOO_SLOW) return toResponse(live().tooSlow(url, origin));
     const verdict = await withDeadline(
@@ -60,24 +60,16 @@ export function bindGateway(glue, rt) {
     }
   }
 
-  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, maxBodyBytes = 16 * 1024 } = {}) {
-    if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) {
-      throw configurationError('secret', 'must be a string of at least 16 characters');
-    }
-    let verifiedUrl = request.url;
-    if (secret !== undefined) {
-      // The signature covers the public URL the gateway put in createCall, never the request's own Host.
-      const origin = typeof publicUrl === 'string' && /^https?:\/\/[^/?#]+/.exec(publicUrl.trim())?.[0];
-      if (!origin) throw configurationError('publicUrl', 'is required with secret: the public origin callbacks are sent to, e.g. https://gw.example.com');
-      const { pathname, search } = new URL(request.url);
-      verifiedUrl = `${origin}${pathname}${search}`;
-    }
+  // The core checks `secret` and `publicUrl` (the signature covers the public URL, never the request's Host).
+  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, maxBodyBytes = 16 * 1024, timeoutMs = 5000 } = {}) {
     const length = Number(request.headers.get('Content-Length') ?? 0);
-    const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes);
-    if (body === TOO_LARGE) {
-      return toResponse({ status: 413, headers: JSON_HEADERS, body: '{"retCode":"1","retMsg":"the callback body is too large"}' });
+    const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes, timeoutMs);
+    if (body === TOO_LARGE || body === TOO_SLOW) {
+      const [status, why] = body === TOO_LARGE ? [413, 'the callback body is too large'] : [408, 'the callback body was not sent in time'];
+      return toResponse({ status, headers: JSON_HEADERS, body: JSON.stringify({ retCode: '1', retMsg: why }) });
     }
-    const decision = rt.guard('callback', () => glue.readCallback(request.method, verifiedUrl, body, secret));
+    const text = (value) => (value == null ? undefined : typeof value === 'string' ? value : '');
+    const decision = rt.guard('callback', () => glue.readCallback(request.method, request.url, body, text(secret), text(publicUrl)));
     const handler = decision.event?.kind === 'release' ? onRelease : onConnect;
     if (decision.event && handler) await handler(decision.event);
     return toResponse({ status: decision.status, headers: JSON_HEADERS, body: decision.body });
@@ -87,9 +79,6 @@ export function bindGateway(glue, rt) {
   const signCallbackUrl = (url, secret, { ttlMs = DAY_MS, nonce = randomNonce() } = {}) =>
     rt.guard('configuration', () => glue.signCallbackUrl(url, secret, Date.now() + ttlMs, nonce));
 
-  function configurationError(field, rule) {
-    return new rt.AiccError({ message: `configuration: ${field} ${rule}`, kind: 'validation', operation: 'configuration', field, rule, retryable: false });
-  }
 
   return { createGateway, handleCallback, signCallbackUrl };
 }
@@ -103,21 +92,26 @@ function randomNonce() {
 }
 const TOO_SLOW = Symbol('too slow');
 
-// The body as text, read as a stream and cut off past `limit` bytes (a chunked body has no length to check).
-async function readAtMost(request, limit) {
+// The body as text, read as a stream and cut off past `limit` bytes (a chunked body has no length to check)
+// or once `ms` have passed in all; the reading stops either way.
+async function readAtMost(request, limit, ms) {
   if (!request.body) return '';
   const reader = request.body.getReader();
+  // Not awaited: a branch of a cloned body settles its cancel only once the other branch is cancelled too.
+  const stop = (why) => {
+    reader.cancel().catch(() => {});
+    return why;
+  };
+  const end = Date.now() + ms;
   const chunks = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const next = await withDeadline(reader.read(), Math.max(0, end - Date.now()));
+    if (next === TOO_SLOW) return stop(TOO_SLOW);
+    const { done, value } = next;
     if (done) break;
     size += value.byteLength;
-    if (size > limit) {
-      // Not awaited: a branch of a cloned body settles its cancel only once the other branch is cancelled too.
-      reader.cancel().catch(() => {});
-      return TOO_LARGE;
-    }
+    if (size > limit) return stop(TOO_LARGE);
     chunks.push(value);
   }
   const bytes = new Uint8Array(size);

@@ -519,6 +519,8 @@ export interface CallbackHandlers {
   publicUrl?: string;
   /** The largest callback body read (default 16384 bytes): a larger one is answered 413. */
   maxBodyBytes?: number;
+  /** How long reading the body may take (default 5000 ms): past it, 408. */
+  timeoutMs?: number;
 }
 
 /** Reads one callback request, calls the matching handler and answers what AICC expects. */

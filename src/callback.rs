@@ -150,6 +150,29 @@ pub struct CallbackDecision {
     pub event: Option<CallbackEvent>,
 }
 
+/// Checks a receiver's options: a `secret` of at least [`MIN_SECRET_LEN`] characters, and with it the public
+/// URL the callback URLs were signed for. Gives the URL to check a request to `request_url` against: the
+/// public origin with the request's path and query, never the request's own Host.
+pub fn receiver_url(secret: Option<&str>, public_url: Option<&str>, request_url: &str) -> Result<String, Error> {
+    let op = Operation::Configuration;
+    let Some(secret) = secret else { return Ok(request_url.to_string()) };
+    if secret.len() < MIN_SECRET_LEN {
+        return Err(Error::validation(op, "secret", "must be a string of at least 16 characters"));
+    }
+    let origin = public_url.map(str::trim).and_then(|url| {
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+        let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        (host_len > 0).then(|| url.get(..url.len() - rest.len() + host_len)).flatten()
+    });
+    let origin = origin.ok_or_else(|| {
+        Error::validation(op, "publicUrl", "is required with secret: the public origin callbacks are sent to, e.g. https://gw.example.com")
+    })?;
+    let after_scheme = request_url.find("://").map_or(request_url, |i| request_url.get(i + 3..).unwrap_or_default());
+    let path = after_scheme.find('/').and_then(|i| after_scheme.get(i..)).unwrap_or("/");
+    let path = path.split('#').next().unwrap_or(path);
+    Ok(format!("{origin}{path}"))
+}
+
 /// Decides on one callback request at `now_ms`: the method, the signature and expiry of `url` (the URL on the
 /// configured public origin) when a `secret` is configured, then the body.
 pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>, now_ms: i64) -> CallbackDecision {
@@ -178,6 +201,18 @@ pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>, now_ms:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn callbacks_are_checked_against_the_public_origin_only() {
+        let url = |public: Option<&str>, request: &str| receiver_url(Some("0123456789abcdef"), public, request);
+        assert_eq!(url(Some("https://gw.example.com/"), "http://10.0.0.7:8787/cb?aiccexp_1#x").ok().as_deref(), Some("https://gw.example.com/cb?aiccexp_1"));
+        assert_eq!(url(Some(" http://127.0.0.1:9000"), "http://localhost/cb").ok().as_deref(), Some("http://127.0.0.1:9000/cb"));
+        for bad in [None, Some(""), Some("gw.example.com"), Some("https://")] {
+            assert_eq!(url(bad, "http://x/cb").err().and_then(|e| e.field), Some("publicUrl"), "{bad:?}");
+        }
+        assert_eq!(receiver_url(Some("short"), Some("https://gw"), "http://x/cb").err().and_then(|e| e.field), Some("secret"));
+        assert_eq!(receiver_url(None, None, "http://x/cb").ok().as_deref(), Some("http://x/cb"), "unsigned receivers check nothing");
+    }
 
     #[test]
     fn decisions() {

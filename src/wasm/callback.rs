@@ -15,8 +15,9 @@ pub fn sign_callback_url(url: &str, secret: &str, expires_at_ms: f64, nonce: &st
 
 /// Decides on one callback: `{ status, body, event? }`; `event` is handed to `onRelease`/`onConnect`.
 #[wasm_bindgen(js_name = readCallback)]
-pub fn read_callback(method: &str, url: &str, body: &str, secret: Option<String>) -> JsValue {
-    let decision = callback::decide(method, url, body, secret.as_deref(), js_sys::Date::now() as i64);
+pub fn read_callback(method: &str, url: &str, body: &str, secret: Option<String>, public_url: Option<String>) -> Result<JsValue, JsValue> {
+    let url = callback::receiver_url(secret.as_deref(), public_url.as_deref(), url).map_err(|e| error_to_js(&e))?;
+    let decision = callback::decide(method, &url, body, secret.as_deref(), js_sys::Date::now() as i64);
     let out = js_sys::Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
@@ -26,5 +27,5 @@ pub fn read_callback(method: &str, url: &str, body: &str, secret: Option<String>
     if let Some(event) = &decision.event {
         set("event", to_js(event));
     }
-    out.into()
+    Ok(out.into())
 }

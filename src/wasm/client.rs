@@ -350,59 +350,56 @@ fn hook(options: &JsValue, name: &'static str) -> Result<Option<js_sys::Function
 
 /// Calls `onRequest({ operation, requestId, attempt, method, path })`; what it throws is ignored.
 fn request_hook(hook: js_sys::Function) -> crate::client::RequestHook {
-    Box::new(move |event: &RequestEvent<'_>| {
-        let info = js_sys::Object::new();
-        let set = |key: &str, value: JsValue| {
-            let _ = js_sys::Reflect::set(&info, &JsValue::from_str(key), &value);
-        };
-        set("operation", event.operation.as_str().into());
-        set("requestId", event.request_id.into());
-        set("attempt", event.attempt.into());
-        set("method", event.method.into());
-        set("path", event.path.into());
-        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    Box::new(move |e: &RequestEvent<'_>| {
+        let info = [
+            ("operation", e.operation.as_str().into()),
+            ("requestId", e.request_id.into()),
+            ("attempt", e.attempt.into()),
+            ("method", e.method.into()),
+            ("path", e.path.into()),
+        ];
+        let _ = hook.call1(&JsValue::UNDEFINED, &event_object(&info));
     })
 }
 
 /// Calls `onResponse({ operation, requestId, attempt, method, path, status?, retCode?, error?, durationMs })`;
 /// what it throws is ignored.
 fn response_hook(hook: js_sys::Function) -> crate::client::ResponseHook {
-    Box::new(move |event: &ResponseEvent<'_>| {
-        let info = js_sys::Object::new();
-        let set = |key: &str, value: JsValue| {
-            let _ = js_sys::Reflect::set(&info, &JsValue::from_str(key), &value);
-        };
-        set("operation", event.operation.as_str().into());
-        set("requestId", event.request_id.into());
-        set("attempt", event.attempt.into());
-        set("method", event.method.into());
-        set("path", event.path.into());
-        if let Some(status) = event.status {
-            set("status", status.into());
-        }
-        if let Some(code) = event.ret_code {
-            set("retCode", code.into());
-        }
-        if let Some(kind) = event.error {
-            set("error", kind.as_str().into());
-        }
-        set("durationMs", event.duration_ms.into());
-        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    Box::new(move |e: &ResponseEvent<'_>| {
+        let info = [
+            ("operation", e.operation.as_str().into()),
+            ("requestId", e.request_id.into()),
+            ("attempt", e.attempt.into()),
+            ("method", e.method.into()),
+            ("path", e.path.into()),
+            ("status", e.status.map_or(JsValue::UNDEFINED, JsValue::from)),
+            ("retCode", e.ret_code.map_or(JsValue::UNDEFINED, JsValue::from)),
+            ("error", e.error.map_or(JsValue::UNDEFINED, |kind| kind.as_str().into())),
+            ("durationMs", e.duration_ms.into()),
+        ];
+        let _ = hook.call1(&JsValue::UNDEFINED, &event_object(&info));
     })
+}
+
+/// A plain object of the fields that are not `undefined` (what the hooks are told).
+fn event_object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in fields.iter().filter(|(_, value)| !value.is_undefined()) {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), value);
+    }
+    object.into()
 }
 
 /// Calls the page's `onRetry({ operation, attempt, delayMs, error })`; what it throws is ignored.
 fn retry_hook(hook: js_sys::Function) -> crate::client::RetryHook {
-    Box::new(move |event: &RetryEvent<'_>| {
-        let info = js_sys::Object::new();
-        let set = |key: &str, value: JsValue| {
-            let _ = js_sys::Reflect::set(&info, &JsValue::from_str(key), &value);
-        };
-        set("operation", event.operation.as_str().into());
-        set("attempt", event.attempt.into());
-        set("delayMs", event.delay_ms.into());
-        set("error", error_to_js(event.error));
-        let _ = hook.call1(&JsValue::UNDEFINED, &info);
+    Box::new(move |e: &RetryEvent<'_>| {
+        let info = [
+            ("operation", e.operation.as_str().into()),
+            ("attempt", e.attempt.into()),
+            ("delayMs", e.delay_ms.into()),
+            ("error", error_to_js(e.error)),
+        ];
+        let _ = hook.call1(&JsValue::UNDEFINED, &event_object(&info));
     })
 }
 

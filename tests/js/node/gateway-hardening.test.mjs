@@ -98,6 +98,9 @@ test('reading the body and authorize each have a deadline: past it, 503 and noth
   const fast = createGateway({ clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorizeTimeoutMs: 100, authorize: () => true });
   const trickle = await fast.fetch(new Request(STATE_URL, { method: 'POST', headers: JSON_TYPE, body: stalled, duplex: 'half' }));
   assert.equal(trickle.status, 503);
+  const stalledCallback = new ReadableStream({ pull: () => new Promise(() => {}) });
+  const late = await handleCallback(new Request('http://127.0.0.1/cb', { method: 'POST', body: stalledCallback, duplex: 'half' }), { timeoutMs: 100 });
+  assert.equal(late.status, 408, 'a callback body that never ends is given up');
   assert.equal(sim.requests().length, before, 'nothing reached AICC');
   assert.ok(gateway);
   assert.throws(() => createGateway({ clientOptions: { baseUrl: sim.url }, authorize: () => true, authorizeTimeoutMs: 0 }), (e) => e.field === 'authorizeTimeoutMs');
