@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::codes::{release, Code};
+use crate::gateway::ledger::{self, Command, Outcome};
+use crate::gateway::Store;
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::rules;
@@ -92,6 +94,12 @@ pub fn verify_url(url: &str, secret: &str, now_ms: i64) -> Result<SignedUrl, Url
     Ok(SignedUrl { expires_at_ms, nonce })
 }
 
+/// The nonce of a URL made by [`sign_url`] (not verified: for the gateway's own URL).
+pub fn nonce_of(url: &str) -> Option<&str> {
+    let base = url.get(..url.rfind(MARK)?)?;
+    base.rsplit(['?', '&']).find_map(|part| part.strip_prefix(NONCE)).filter(|n| !n.is_empty())
+}
+
 fn signature(url: &str, secret: &str) -> String {
     let mut hex = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
         Ok(mut mac) => {
@@ -148,13 +156,43 @@ pub struct CallbackDecision {
     pub body: String,
     /// The decoded callback, for an accepted request.
     pub event: Option<CallbackEvent>,
+    /// The nonce of the verified callback URL, when a secret is configured.
+    pub nonce: Option<String>,
+}
+
+impl CallbackDecision {
+    fn refuse(status: u16, message: &str) -> Self {
+        let body = serde_json::json!({ "retCode": "1", "retMsg": message }).to_string();
+        CallbackDecision { status, body, event: None, nonce: None }
+    }
+}
+
+/// Takes a release once through the gateway's shared state: the callback URL's nonce must be the one
+/// recorded with the call of its `callSerialNo`, and only the first delivery keeps its event (a replay is
+/// acknowledged with no event, so AICC stops resending). A mismatch is refused (403); a store that cannot be
+/// reached answers 503, so AICC sends it again later.
+pub async fn take_once<S: Store>(decision: CallbackDecision, store: &S) -> CallbackDecision {
+    let Some(event) = decision.event.as_ref().filter(|e| e.kind == "release") else { return decision };
+    let (Some(nonce), Some(serial)) = (decision.nonce.clone(), event.call_serial_no.as_deref()) else {
+        return CallbackDecision::refuse(403, "this callback URL was not signed for this call");
+    };
+    let command = ledger::command_text(&Command::Release { nonce });
+    match store.apply(&ledger::call_key(serial), &command).await.ok().and_then(|text| ledger::outcome(&text)) {
+        Some(Outcome::FirstRelease) => decision,
+        Some(Outcome::Replay) => CallbackDecision { event: None, ..decision },
+        Some(Outcome::Mismatch | Outcome::Unknown) => CallbackDecision::refuse(403, "this callback URL was not signed for this call"),
+        _ => CallbackDecision::refuse(503, "the receiver's shared state could not be reached"),
+    }
 }
 
 /// Checks a receiver's options: a `secret` of at least [`MIN_SECRET_LEN`] characters, and with it the public
 /// URL the callback URLs were signed for. Gives the URL to check a request to `request_url` against: the
 /// public origin with the request's path and query, never the request's own Host.
-pub fn receiver_url(secret: Option<&str>, public_url: Option<&str>, request_url: &str) -> Result<String, Error> {
+pub fn receiver_url(secret: Option<&str>, public_url: Option<&str>, one_shot: bool, request_url: &str) -> Result<String, Error> {
     let op = Operation::Configuration;
+    if one_shot && secret.is_none() {
+        return Err(Error::validation(op, "state", "needs secret: only a signed callback URL carries the nonce of its call"));
+    }
     let Some(secret) = secret else { return Ok(request_url.to_string()) };
     if secret.len() < MIN_SECRET_LEN {
         return Err(Error::validation(op, "secret", "must be a string of at least 16 characters"));
@@ -176,24 +214,21 @@ pub fn receiver_url(secret: Option<&str>, public_url: Option<&str>, request_url:
 /// Decides on one callback request at `now_ms`: the method, the signature and expiry of `url` (the URL on the
 /// configured public origin) when a `secret` is configured, then the body.
 pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>, now_ms: i64) -> CallbackDecision {
-    let refuse = |status: u16, message: &str| CallbackDecision {
-        status,
-        body: serde_json::json!({ "retCode": "1", "retMsg": message }).to_string(),
-        event: None,
-    };
+    let refuse = CallbackDecision::refuse;
     if !method.eq_ignore_ascii_case("POST") {
         return refuse(405, "callbacks are POST");
     }
     if secret.is_some_and(|s| s.len() < MIN_SECRET_LEN) {
         return refuse(500, "the callback secret is too short: use at least 16 characters");
     }
-    match secret.map(|s| verify_url(url, s, now_ms)) {
+    let nonce = match secret.map(|s| verify_url(url, s, now_ms)) {
         Some(Err(UrlRefusal::Forged)) => return refuse(403, "callback signature missing or wrong"),
         Some(Err(UrlRefusal::Expired)) => return refuse(403, "callback URL expired"),
-        _ => {}
-    }
+        Some(Ok(signed)) => Some(signed.nonce),
+        None => None,
+    };
     match parse(body) {
-        Ok(event) => CallbackDecision { status: 200, body: ACKNOWLEDGEMENT.to_string(), event: Some(event) },
+        Ok(event) => CallbackDecision { status: 200, body: ACKNOWLEDGEMENT.to_string(), event: Some(event), nonce },
         Err(e) => refuse(400, &e.message),
     }
 }
@@ -204,14 +239,15 @@ mod tests {
 
     #[test]
     fn callbacks_are_checked_against_the_public_origin_only() {
-        let url = |public: Option<&str>, request: &str| receiver_url(Some("0123456789abcdef"), public, request);
+        let url = |public: Option<&str>, request: &str| receiver_url(Some("0123456789abcdef"), public, true, request);
         assert_eq!(url(Some("https://gw.example.com/"), "http://10.0.0.7:8787/cb?aiccexp_1#x").ok().as_deref(), Some("https://gw.example.com/cb?aiccexp_1"));
         assert_eq!(url(Some(" http://127.0.0.1:9000"), "http://localhost/cb").ok().as_deref(), Some("http://127.0.0.1:9000/cb"));
         for bad in [None, Some(""), Some("gw.example.com"), Some("https://")] {
             assert_eq!(url(bad, "http://x/cb").err().and_then(|e| e.field), Some("publicUrl"), "{bad:?}");
         }
-        assert_eq!(receiver_url(Some("short"), Some("https://gw"), "http://x/cb").err().and_then(|e| e.field), Some("secret"));
-        assert_eq!(receiver_url(None, None, "http://x/cb").ok().as_deref(), Some("http://x/cb"), "unsigned receivers check nothing");
+        assert_eq!(receiver_url(Some("short"), Some("https://gw"), false, "http://x/cb").err().and_then(|e| e.field), Some("secret"));
+        assert_eq!(receiver_url(None, None, false, "http://x/cb").ok().as_deref(), Some("http://x/cb"), "unsigned receivers check nothing");
+        assert_eq!(receiver_url(None, None, true, "http://x/cb").err().and_then(|e| e.field), Some("state"), "one-shot needs the nonce");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::client::HttpResponse;
+use crate::client::{Client, HttpResponse, Transport};
 use crate::error::{Error, ErrorKind};
 use crate::ops::{HttpRequest, Op, Operation};
 use crate::wire::{parse_object, Object};
@@ -14,6 +14,31 @@ use crate::wire::{parse_object, Object};
 pub trait Gated: Op {
     /// Applies `verdict` (an allowing one) to the page's request: the request to send on, or a refusal.
     fn apply(self, verdict: &Verdict) -> Result<Self, Refusal>;
+
+    /// What the gateway's shared state must allow before the request goes on.
+    fn guard(&self) -> Guard {
+        Guard::None
+    }
+}
+
+/// What the shared state decides about one request, besides the verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guard {
+    /// Nothing.
+    None,
+    /// A call is placed: within the session's rate limits, and its serial is recorded as the session's.
+    PlaceCall,
+    /// The call with this serial is read: only by the session that placed it.
+    OwnCall(String),
+}
+
+/// A request ready to forward, and what the shared state must allow first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// The request to send on.
+    pub request: HttpRequest,
+    /// What the state decides first.
+    pub guard: Guard,
 }
 
 /// Why the gateway refuses a request: its status, a stable code and a message for the page.
@@ -53,6 +78,14 @@ pub struct GatewayConfig {
     pub max_body_bytes: u32,
     /// The deadline for reading the body and for `authorize` (`authorizeTimeoutMs`); past it, 503.
     pub authorize_timeout_ms: u32,
+    /// Whether a serial the state does not know may be read (`allowUnknownSerials`: calls placed elsewhere).
+    pub allow_unknown_serials: bool,
+    /// createCalls a session may place per minute (`createCallPerMinute`), unless its verdict says.
+    pub create_call_per_minute: Option<u32>,
+    /// createCalls a session may place per day (`createCallPerDay`), unless its verdict says.
+    pub create_call_per_day: Option<u32>,
+    /// How long a call's owner and callback nonce are kept (`callTtlMs`).
+    pub call_ttl_ms: i64,
 }
 
 /// The largest body a gateway reads by default: AICC bodies are under 2 KiB.
@@ -89,7 +122,33 @@ impl GatewayConfig {
             cors_origins,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             authorize_timeout_ms: DEFAULT_AUTHORIZE_TIMEOUT_MS,
+            allow_unknown_serials: false,
+            create_call_per_minute: None,
+            create_call_per_day: None,
+            call_ttl_ms: ledger::DAY_MS,
         })
+    }
+
+    /// Sets what the shared state enforces: reading unknown serials, the rate limits of every session (1 to
+    /// 1000 a minute, 1 to 5000 a day) and how long a call's owner is kept (1 minute to 31 days).
+    pub fn state_rules(mut self, allow_unknown_serials: Option<bool>, per_minute: Option<u32>, per_day: Option<u32>, call_ttl_ms: Option<u32>) -> Result<Self, Error> {
+        let op = Operation::Configuration;
+        self.allow_unknown_serials = allow_unknown_serials.unwrap_or(false);
+        if per_minute.is_some_and(|n| !(1..=ledger::MAX_PER_MINUTE).contains(&n)) {
+            return Err(Error::validation(op, "createCallPerMinute", format!("must be a whole number from 1 to {}", ledger::MAX_PER_MINUTE)));
+        }
+        if per_day.is_some_and(|n| !(1..=ledger::MAX_PER_DAY).contains(&n)) {
+            return Err(Error::validation(op, "createCallPerDay", format!("must be a whole number from 1 to {}", ledger::MAX_PER_DAY)));
+        }
+        self.create_call_per_minute = per_minute;
+        self.create_call_per_day = per_day;
+        if let Some(ms) = call_ttl_ms {
+            if !(ledger::MINUTE_MS..=31 * ledger::DAY_MS).contains(&i64::from(ms)) {
+                return Err(Error::validation(op, "callTtlMs", "must be between 60000 (a minute) and 2678400000 (31 days)"));
+            }
+            self.call_ttl_ms = i64::from(ms);
+        }
+        Ok(self)
     }
 
     /// Sets the body limit (1 byte to 1 MiB) and the deadline of `authorize` (1 ms to 60 s).
@@ -212,8 +271,76 @@ impl Gateway {
         self.refuse(503, "authorizeTimeout", "the request was not authorized in time", origin)
     }
 
-    /// Re-validates `body` with the client's rules and applies `verdict`, giving the request to forward or the refusal.
-    pub fn prepare(&self, op: Operation, body: &str, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
+    /// Serves one authorized request: prepares it, asks the shared state, forwards it through `client`,
+    /// records a placed call's owner, and gives the answer.
+    pub async fn serve<T: Transport, S: Store>(&self, op: Operation, body: &str, verdict: &Verdict, origin: Option<&str>, client: &Client<T>, store: &S) -> GatewayResponse {
+        let prepared = match self.prepare(op, body, verdict, origin) {
+            Ok(prepared) => prepared,
+            Err(refusal) => return refusal,
+        };
+        if let Some(refusal) = self.check_state(&prepared.guard, verdict, store, origin).await {
+            return refusal;
+        }
+        let outcome = client.forward(prepared.request).await;
+        if prepared.guard == Guard::PlaceCall {
+            self.record_call(&outcome, verdict, store).await;
+        }
+        self.answer(outcome, origin)
+    }
+
+    /// What the shared state says before forwarding: a refusal, or `None` to go on. A store that cannot be
+    /// reached refuses (503): nothing is sent that the state could not allow.
+    async fn check_state<S: Store>(&self, guard: &Guard, verdict: &Verdict, store: &S, origin: Option<&str>) -> Option<GatewayResponse> {
+        let (key, command) = match guard {
+            Guard::None => return None,
+            Guard::PlaceCall => {
+                let per_minute = verdict.create_call_per_minute.or(self.config.create_call_per_minute);
+                let per_day = verdict.create_call_per_day.or(self.config.create_call_per_day);
+                if per_minute.is_none() && per_day.is_none() {
+                    return None;
+                }
+                (ledger::session_key(verdict.session()), Command::Admit { per_minute, per_day })
+            }
+            Guard::OwnCall(serial) => (ledger::call_key(serial), Command::Owner { session: verdict.session().to_string() }),
+        };
+        let outcome = store.apply(&key, &ledger::command_text(&command)).await.ok().and_then(|text| ledger::outcome(&text));
+        match outcome {
+            Some(Outcome::Admitted | Outcome::Mine) => None,
+            Some(Outcome::Unknown) if self.config.allow_unknown_serials => None,
+            Some(Outcome::Unknown | Outcome::NotMine) => {
+                Some(self.refuse(403, "notYourCall", "this call was not placed by this session", origin))
+            }
+            Some(Outcome::Limited { limit, value, retry_after_ms }) => {
+                let seconds = (retry_after_ms + 999) / 1000;
+                let message = format!("{limit} ({value}) is reached for this session: try again in {seconds} s");
+                let mut r = self.refuse(429, "rateLimited", &message, origin);
+                r.body = json!({ "error": "rateLimited", "message": message, "limit": limit, "retryAfterMs": retry_after_ms }).to_string();
+                r.headers.push(("Retry-After".into(), seconds.to_string()));
+                Some(r)
+            }
+            _ => Some(self.refuse(503, "stateUnavailable", "the gateway's shared state could not be reached", origin)),
+        }
+    }
+
+    /// Records the serial of a call AICC placed as the session's, with the nonce of its signed callback URL.
+    /// Tried twice; the page gets AICC's answer either way (the call is placed).
+    async fn record_call<S: Store>(&self, outcome: &Result<HttpResponse, Error>, verdict: &Verdict, store: &S) {
+        let Ok(answer) = outcome else { return };
+        let Ok(placed) = <crate::ops::CreateCall as Op>::decode(answer.status, &answer.body) else { return };
+        let Some(serial) = placed.call_serial_no else { return };
+        let nonce = verdict.call_back_url.as_deref().and_then(crate::callback::nonce_of).map(str::to_string);
+        let command = Command::Record { session: verdict.session().to_string(), nonce, ttl_ms: self.config.call_ttl_ms };
+        let text = ledger::command_text(&command);
+        for _ in 0..2 {
+            if store.apply(&ledger::call_key(&serial), &text).await.is_ok() {
+                return;
+            }
+        }
+    }
+
+    /// Re-validates `body` with the client's rules and applies `verdict`, giving the request to forward (and
+    /// what the shared state must allow first) or the refusal.
+    pub fn prepare(&self, op: Operation, body: &str, verdict: &Verdict, origin: Option<&str>) -> Result<Prepared, GatewayResponse> {
         if !verdict.allow {
             let reason = verdict.reason.as_deref().unwrap_or("not authorized");
             let code = match verdict.status {
@@ -234,10 +361,10 @@ impl Gateway {
 
     /// Reads the page's body as the operation's typed request (with the same rules as the client) and applies
     /// the verdict to it.
-    fn prepare_typed<R: Gated>(&self, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
+    fn prepare_typed<R: Gated>(&self, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<Prepared, GatewayResponse> {
         let request = R::from_wire(input).map_err(|e| self.invalid(&e, origin))?;
         let request = request.apply(verdict).map_err(|r| self.refuse(r.status, r.code, &r.message, origin))?;
-        Ok(request.http())
+        Ok(Prepared { guard: request.guard(), request: request.http() })
     }
 
     /// Turns the forwarded outcome into the answer: AICC's own status and body, or a JSON error without secrets.
@@ -289,7 +416,7 @@ impl Gateway {
 macro_rules! gateway_dispatch {
     ($($variant:ident $method:ident $name:tt => $module:ident :: $ty:ident,)*) => {
         /// Prepares a request of `op` with its own type.
-        fn dispatch(gateway: &Gateway, op: Operation, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<HttpRequest, GatewayResponse> {
+        fn dispatch(gateway: &Gateway, op: Operation, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<Prepared, GatewayResponse> {
             match op {
                 $(Operation::$variant => gateway.prepare_typed::<crate::ops::$module::$ty>(input, verdict, origin),)*
                 Operation::TokenByAkSk | Operation::Configuration => {
@@ -305,8 +432,12 @@ fn operation_names(ops: &[Operation]) -> String {
     ops.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+pub mod ledger;
+mod store;
 mod verdict;
-pub use verdict::Verdict;
+use ledger::{Command, Outcome};
+pub use store::{MemoryStore, Store};
+pub use verdict::{Verdict, KEYS as VERDICT_KEYS};
 
 #[cfg(test)]
 mod tests;

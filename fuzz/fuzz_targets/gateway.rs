@@ -196,7 +196,7 @@ fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpReques
 
 fn check_prepare(gateway: &Gateway, config: &GatewayConfig, op: Operation, body: &str, v: &Verdict, origin: Option<&str>) {
     match gateway.prepare(op, body, v, origin) {
-        Ok(req) => check_forwarded(op, body, v, &req),
+        Ok(prepared) => check_forwarded(op, body, v, &prepared.request),
         Err(r) => {
             check_response(config, &r, origin);
             assert_ne!(r.status, 204);

@@ -13,6 +13,10 @@ fn gateway() -> Gateway {
         cors_origins: vec![],
         max_body_bytes: 1,
         authorize_timeout_ms: 1,
+        allow_unknown_serials: false,
+        create_call_per_minute: None,
+        create_call_per_day: None,
+        call_ttl_ms: 1,
     }))
 }
 
@@ -83,7 +87,7 @@ fn applies_agent_and_callers() {
     let g = gateway();
     let verdict = Verdict::from_value(&json!({ "agentWorkNo": "101", "callers": ["88889050"] }));
     let ok = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"88889060"}"#, &verdict, None);
-    assert!(ok.as_ref().is_ok_and(|r| r.body.contains(r#""agentWorkNo":"101""#)), "{ok:?}");
+    assert!(ok.as_ref().is_ok_and(|r| r.request.body.contains(r#""agentWorkNo":"101""#)), "{ok:?}");
     let other_caller = g.prepare(Operation::CreateCall, r#"{"caller":"88889999","called":"88889060"}"#, &verdict, None);
     assert_eq!(other_caller.err().map(|r| r.status), Some(403));
     let other_agent = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"1","agentWorkNo":"102"}"#, &verdict, None);
@@ -104,7 +108,7 @@ fn the_gateway_chooses_the_callback_url() {
     let verdict = Verdict::from_value(&json!({ "callBackUrl": "https://gw.example.com/aicc/callback/release" }));
     let forwarded = g.prepare(Operation::CreateCall, r#"{"caller":"88889050","called":"88889060"}"#, &verdict, None);
     let encoded = base64::engine::general_purpose::STANDARD.encode("https://gw.example.com/aicc/callback/release");
-    assert!(forwarded.is_ok_and(|r| r.body.contains(&encoded)));
+    assert!(forwarded.is_ok_and(|r| r.request.body.contains(&encoded)));
 }
 
 #[test]
@@ -116,7 +120,7 @@ fn the_agent_is_pinned_for_call_info_too() {
         g.prepare(Operation::QueryCallInfoByCallId, &body, &verdict, None)
     };
     assert_eq!(query("999").err().map(|r| r.status), Some(403));
-    assert!(query("101").is_ok_and(|r| r.body.contains(r#""agentId":"101""#)));
+    assert!(query("101").is_ok_and(|r| r.request.body.contains(r#""agentId":"101""#)));
     // The page's client always sends agentId (it is required): a body without it is refused as invalid.
     let missing = g.prepare(Operation::QueryCallInfoByCallId, r#"{"callId":"1-1","userId":"u","tenantId":"t"}"#, &verdict, None);
     assert_eq!(missing.err().map(|r| (r.status, body_of(&r)["field"].clone())), Some((400, json!("agentId"))));

@@ -2,7 +2,23 @@
 
 use serde_json::{Map, Value};
 
-use super::Refusal;
+use super::{ledger, Refusal};
+
+/// The fields a verdict may have.
+pub const KEYS: [&str; 10] = [
+    "allow",
+    "status",
+    "reason",
+    "agentWorkNo",
+    "callers",
+    "operations",
+    "callBackUrl",
+    "session",
+    "createCallPerMinute",
+    "createCallPerDay",
+];
+/// The longest `session` accepted.
+const MAX_SESSION_LEN: usize = 256;
 
 /// What `authorize` decided for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +38,12 @@ pub struct Verdict {
     pub operations: Option<Vec<String>>,
     /// The release callback URL the gateway puts in createCall (plain text); a page's own is refused.
     pub call_back_url: Option<String>,
+    /// Who owns the calls this request places and may read (`session`; default: the agent).
+    pub session: Option<String>,
+    /// This session's createCall limit per minute, over the gateway's option.
+    pub create_call_per_minute: Option<u32>,
+    /// This session's createCall limit per day, over the gateway's option.
+    pub create_call_per_day: Option<u32>,
 }
 
 impl Verdict {
@@ -34,6 +56,9 @@ impl Verdict {
             callers: None,
             operations: None,
             call_back_url: None,
+            session: None,
+            create_call_per_minute: None,
+            create_call_per_day: None,
         }
     }
 
@@ -47,7 +72,8 @@ impl Verdict {
     }
 
     /// Reads what `authorize` returned: `true`, `false`/nothing, or
-    /// `{ allow?, status?, reason?, agentWorkNo?, callers?, operations?, callBackUrl? }`.
+    /// `{ allow?, status?, reason?, agentWorkNo?, callers?, operations?, callBackUrl?, session?,
+    /// createCallPerMinute?, createCallPerDay? }`.
     pub fn from_value(value: &Value) -> Verdict {
         match value {
             Value::Bool(true) => Verdict::allow_all(),
@@ -57,7 +83,6 @@ impl Verdict {
     }
 
     fn from_object(map: &Map<String, Value>) -> Result<Verdict, String> {
-        const KEYS: [&str; 7] = ["allow", "status", "reason", "agentWorkNo", "callers", "operations", "callBackUrl"];
         if let Some(unknown) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
             return Err(format!("{unknown} is not a verdict field (known: {})", KEYS.join(", ")));
         }
@@ -95,6 +120,11 @@ impl Verdict {
             Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
             Some(_) => return Err("callBackUrl must be a URL string".into()),
         };
+        let session = match map.get("session") {
+            None => None,
+            Some(Value::String(s)) if !s.trim().is_empty() && s.len() <= MAX_SESSION_LEN => Some(s.clone()),
+            Some(_) => return Err(format!("session must be a non-blank string of at most {MAX_SESSION_LEN} characters")),
+        };
         Ok(Verdict {
             allow,
             status,
@@ -103,11 +133,20 @@ impl Verdict {
             callers: strings(map, "callers")?,
             operations: strings(map, "operations")?,
             call_back_url,
+            session,
+            create_call_per_minute: limit(map, "createCallPerMinute", ledger::MAX_PER_MINUTE)?,
+            create_call_per_day: limit(map, "createCallPerDay", ledger::MAX_PER_DAY)?,
         })
     }
 }
 
 impl Verdict {
+    /// Whose calls these are: the verdict's `session`, else its agent, else the one session of every request
+    /// a bare `true` allows.
+    pub fn session(&self) -> &str {
+        self.session.as_deref().or(self.agent_work_no.as_deref()).unwrap_or("")
+    }
+
     /// The value of an agent field (`agentWorkNo`, `agentId`) to send: the session's agent when the verdict
     /// pins one, else what the page asked. A page asking for another agent is refused.
     pub fn pin(&self, field: &str, asked: Option<String>) -> Result<Option<String>, Refusal> {
@@ -131,6 +170,18 @@ impl Verdict {
 
 fn is_work_no(s: &str) -> bool {
     (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An optional limit: a whole number from 1 to `max`.
+fn limit(map: &Map<String, Value>, name: &str, max: u32) -> Result<Option<u32>, String> {
+    match map.get(name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(v) if (1..=u64::from(max)).contains(&v) => Ok(u32::try_from(v).ok()),
+            _ => Err(format!("{name} must be a whole number from 1 to {max}")),
+        },
+        Some(_) => Err(format!("{name} must be a whole number from 1 to {max}")),
+    }
 }
 
 /// An optional list of strings (numbers accepted for phone numbers); any other shape is an error.
@@ -174,6 +225,14 @@ mod tests {
     }
 
     #[test]
+    fn sessions_default_to_the_agent() {
+        let v = Verdict::from_value(&json!({ "agentWorkNo": "101", "session": "crm-user-7", "createCallPerMinute": 3, "createCallPerDay": 10 }));
+        assert_eq!((v.session(), v.create_call_per_minute, v.create_call_per_day), ("crm-user-7", Some(3), Some(10)));
+        assert_eq!(Verdict::from_value(&json!({ "agentWorkNo": "101" })).session(), "101");
+        assert_eq!(Verdict::from_value(&json!(true)).session(), "");
+    }
+
+    #[test]
     fn refusals_keep_reason_and_status() {
         let v = Verdict::from_value(&json!({ "allow": false, "status": 401, "reason": "session expired" }));
         assert_eq!((v.allow, v.status, v.reason.as_deref()), (false, 401, Some("session expired")));
@@ -198,6 +257,13 @@ mod tests {
             json!({ "status": 401, "reason": "log in first" }),
             json!({ "agentWorkNo": "101", "caller": ["1"] }),
             json!({ "allowed": false }),
+            json!({ "session": "" }),
+            json!({ "session": 7 }),
+            json!({ "session": "x".repeat(257) }),
+            json!({ "createCallPerMinute": 0 }),
+            json!({ "createCallPerMinute": 1.5 }),
+            json!({ "createCallPerDay": "10" }),
+            json!({ "createCallPerDay": 5001 }),
         ] {
             let v = Verdict::from_value(&bad);
             assert_eq!((v.allow, v.status), (false, 500), "{bad}");

@@ -231,6 +231,10 @@ impl crate::gateway::Gated for CreateCall {
         self.check().map_err(|e| crate::gateway::Refusal::bad_verdict(&e))?;
         Ok(self)
     }
+
+    fn guard(&self) -> crate::gateway::Guard {
+        crate::gateway::Guard::PlaceCall
+    }
 }
 
 /// The answer to createCall.

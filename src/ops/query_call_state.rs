@@ -70,6 +70,10 @@ impl crate::gateway::Gated for QueryCallState {
     fn apply(self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
         Ok(self)
     }
+
+    fn guard(&self) -> crate::gateway::Guard {
+        crate::gateway::Guard::OwnCall(self.call_serial_no.clone())
+    }
 }
 
 /// The state of a call.

@@ -9,10 +9,11 @@ use wasm_bindgen_futures::future_to_promise;
 use super::client::{client_from_js, AiccClient};
 use super::error::to_js as error_to_js;
 use super::input::{get, opt_string, opt_u32};
+use super::store::JsStore;
 use super::transport::FetchTransport;
 use crate::client::Client;
 use crate::error::Error;
-use crate::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict};
+use crate::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict, VERDICT_KEYS};
 use crate::operation::Operation;
 
 const CONFIG: Operation = Operation::Configuration;
@@ -22,6 +23,7 @@ const CONFIG: Operation = Operation::Configuration;
 pub struct GatewayCore {
     gateway: Rc<Gateway>,
     client: Rc<Client<FetchTransport>>,
+    state: JsStore,
 }
 
 #[wasm_bindgen]
@@ -36,14 +38,14 @@ impl GatewayCore {
             return Err(error_to_js(&e));
         }
         let client = Rc::new(client_from_js(&client_options).map_err(|e| error_to_js(&e))?);
-        Ok(GatewayCore { gateway: Rc::new(gateway), client })
+        Ok(GatewayCore { gateway: Rc::new(gateway), client, state: state_from_js(&options)? })
     }
 
     /// Creates a gateway that forwards through an existing client (which stays usable).
     #[wasm_bindgen(js_name = withClient)]
     pub fn with_client(options: JsValue, client: &AiccClient) -> Result<GatewayCore, JsValue> {
         let gateway = gateway_from_js(&options).map_err(|e| error_to_js(&e))?;
-        Ok(GatewayCore { gateway: Rc::new(gateway), client: client.shared() })
+        Ok(GatewayCore { gateway: Rc::new(gateway), client: client.shared(), state: state_from_js(&options)? })
     }
 
     /// Returns `{ respond: { status, headers, body } }` to answer at once, or `{ operation }` to authorize and forward.
@@ -96,6 +98,7 @@ impl GatewayCore {
     pub fn handle(&self, operation: &str, url: &str, origin: Option<String>, body: String, verdict: JsValue) -> Promise {
         let gateway = self.gateway.clone();
         let client = self.client.clone();
+        let state = self.state.clone();
         let origin = Gateway::cross_origin(origin.as_deref(), url).map(str::to_string);
         let verdict = verdict_from_js(&verdict);
         let op = Operation::from_name(operation);
@@ -103,10 +106,7 @@ impl GatewayCore {
             let Some(op) = op else {
                 return Ok(response_to_js(&gateway.answer(Err(Error::validation(CONFIG, "operation", "is unknown")), None)));
             };
-            let answer = match gateway.prepare(op, &body, &verdict, origin.as_deref()) {
-                Ok(request) => gateway.answer(client.forward(request).await, origin.as_deref()),
-                Err(refusal) => refusal,
-            };
+            let answer = gateway.serve(op, &body, &verdict, origin.as_deref(), &client, &state).await;
             Ok(response_to_js(&answer))
         })
     }
@@ -127,8 +127,29 @@ fn gateway_from_js(options: &JsValue) -> Result<Gateway, Error> {
     let operations = string_list(&get(options, "operations"), "operations")?;
     let origins = string_list(&get(&get(options, "cors"), "origins"), "cors.origins")?.unwrap_or_default();
     let config = GatewayConfig::new(prefix.as_deref(), operations.as_deref(), origins)?
-        .limits(opt_u32(CONFIG, options, "maxBodyBytes")?, opt_u32(CONFIG, options, "authorizeTimeoutMs")?)?;
+        .limits(opt_u32(CONFIG, options, "maxBodyBytes")?, opt_u32(CONFIG, options, "authorizeTimeoutMs")?)?
+        .state_rules(
+            opt_bool(options, "allowUnknownSerials")?,
+            opt_u32(CONFIG, options, "createCallPerMinute")?,
+            opt_u32(CONFIG, options, "createCallPerDay")?,
+            opt_u32(CONFIG, options, "callTtlMs")?,
+        )?;
     Ok(Gateway::new(config))
+}
+
+/// The `state` option: required here (the entry passes a memory state when the page's options have none).
+fn state_from_js(options: &JsValue) -> Result<JsStore, JsValue> {
+    JsStore::from_option(&get(options, "state"))
+        .and_then(|state| state.ok_or_else(|| Error::validation(CONFIG, "state", "is required")))
+        .map_err(|e| error_to_js(&e))
+}
+
+fn opt_bool(options: &JsValue, key: &'static str) -> Result<Option<bool>, Error> {
+    let value = get(options, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_bool().map(Some).ok_or_else(|| Error::validation(CONFIG, key, "must be true or false"))
 }
 
 fn string_list(value: &JsValue, field: &'static str) -> Result<Option<Vec<String>>, Error> {
@@ -143,8 +164,6 @@ fn string_list(value: &JsValue, field: &'static str) -> Result<Option<Vec<String
         .map(Some)
 }
 
-/// The fields a verdict may have.
-const VERDICT_KEYS: [&str; 7] = ["allow", "status", "reason", "agentWorkNo", "callers", "operations", "callBackUrl"];
 
 /// Reads what `authorize` returned, each known field exactly once from the object's own properties (a getter
 /// is called once; nothing inherited, nothing through `toJSON`). Any other own key, enumerable or not, a

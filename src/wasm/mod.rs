@@ -7,6 +7,8 @@ mod error;
 #[cfg(feature = "server")]
 mod gateway;
 mod input;
+#[cfg(feature = "server")]
+mod store;
 mod transport;
 #[cfg(feature = "trap-test")]
 mod trap_test;
@@ -16,4 +18,6 @@ pub use callback::{read_callback, sign_callback_url};
 pub use client::{AiccClient, CallWatch};
 #[cfg(feature = "server")]
 pub use gateway::GatewayCore;
+#[cfg(feature = "server")]
+pub use store::apply_ledger;
 pub use error::aicc_error_class;

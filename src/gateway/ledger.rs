@@ -1,0 +1,298 @@
+//! The gateway's shared state: one record under each key, and the pure transitions on it. A store (in memory,
+//! or a Durable Object per key) only keeps the text of records and runs [`apply`]; every decision is here.
+//!
+//! - `session:<session>`: when the session's last createCalls were admitted, for its rate limits.
+//! - `call:<serial>`: which session placed the call, its callback nonce, and whether its release was taken.
+//!
+//! Each command reads and writes the record of one key, so a store that runs one command at a time per key
+//! (a Durable Object does) keeps every decision consistent across isolates.
+
+use serde::{Deserialize, Serialize};
+
+/// One minute, the window of `createCallPerMinute`.
+pub const MINUTE_MS: i64 = 60_000;
+/// One day, the window of `createCallPerDay`, and how long a call's owner is kept by default.
+pub const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
+/// The largest `createCallPerMinute` accepted.
+pub const MAX_PER_MINUTE: u32 = 1_000;
+/// The largest `createCallPerDay` accepted (a session record keeps one timestamp per admitted call).
+pub const MAX_PER_DAY: u32 = 5_000;
+
+/// A change asked of one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "do")]
+pub enum Command {
+    /// Admit one more createCall of the session under `session:<session>` within its limits, and count it.
+    #[serde(rename_all = "camelCase")]
+    Admit {
+        /// createCalls admitted in any 60 s.
+        per_minute: Option<u32>,
+        /// createCalls admitted in any 24 h.
+        per_day: Option<u32>,
+    },
+    /// Record under `call:<serial>` that `session` placed the call, with its callback nonce, for `ttl_ms`.
+    #[serde(rename_all = "camelCase")]
+    Record {
+        /// The session that placed the call.
+        session: String,
+        /// The nonce of the callback URL sent with it.
+        nonce: Option<String>,
+        /// How long to keep it.
+        ttl_ms: i64,
+    },
+    /// Whether `session` placed the call under `call:<serial>`.
+    Owner {
+        /// The session asking.
+        session: String,
+    },
+    /// Take the release callback of the call under `call:<serial>`, signed with `nonce`: once only.
+    Release {
+        /// The nonce of the callback URL the release arrived on.
+        nonce: String,
+    },
+}
+
+/// What a command found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "is")]
+pub enum Outcome {
+    /// The createCall may go on; it has been counted.
+    Admitted,
+    /// A limit is reached: the named option, its value, and when the next call would be admitted.
+    #[serde(rename_all = "camelCase")]
+    Limited {
+        /// The option reached: `createCallPerMinute` or `createCallPerDay`.
+        limit: String,
+        /// Its value.
+        value: u32,
+        /// How long until one more call fits.
+        retry_after_ms: i64,
+    },
+    /// The call's owner is recorded.
+    Recorded,
+    /// The session placed the call.
+    Mine,
+    /// Another session placed the call.
+    NotMine,
+    /// No call is recorded under the serial (never placed through this gateway, or expired).
+    Unknown,
+    /// The first release of the call, with the nonce its callback URL was signed with: hand it on.
+    FirstRelease,
+    /// The release was taken before: acknowledge, do not hand it on again.
+    Replay,
+    /// The callback URL's nonce belongs to another call.
+    Mismatch,
+}
+
+/// The record kept under a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+enum Record {
+    /// When the session's createCalls were admitted (ascending), within the longest window that has a limit.
+    Session { admitted: Vec<i64> },
+    /// Who placed a call.
+    #[serde(rename_all = "camelCase")]
+    Call { session: String, nonce: Option<String>, released: bool, expires_at: i64 },
+}
+
+/// A command applied: the record to keep, when the store may drop it, and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The record after the command, when the command changed it (`None`: keep what is stored).
+    pub write: Option<String>,
+    /// When the record is of no more use: the store may delete it from then on.
+    pub expires_at: Option<i64>,
+    /// What the command found, as text for the core that sent it.
+    pub outcome: String,
+}
+
+/// The key of a session's counters.
+pub fn session_key(session: &str) -> String {
+    format!("session:{session}")
+}
+
+/// The key of a call's owner.
+pub fn call_key(serial: &str) -> String {
+    format!("call:{serial}")
+}
+
+/// Applies `command` (as text) to `record` (the stored text, if any) at `now_ms`. An unreadable command
+/// answers `None`; an unreadable or expired record counts as no record.
+pub fn apply(command: &str, record: Option<&str>, now_ms: i64) -> Option<Applied> {
+    let command: Command = serde_json::from_str(command).ok()?;
+    let record = record.and_then(|text| serde_json::from_str::<Record>(text).ok());
+    let (outcome, changed) = transition(command, record, now_ms);
+    let expires_at = changed.as_ref().map(|r| expiry(r, now_ms));
+    Some(Applied {
+        write: changed.and_then(|r| serde_json::to_string(&r).ok()),
+        expires_at,
+        outcome: serde_json::to_string(&outcome).ok()?,
+    })
+}
+
+/// Reads an outcome a store gave back.
+pub fn outcome(text: &str) -> Option<Outcome> {
+    serde_json::from_str(text).ok()
+}
+
+/// The command as text, for a store.
+pub fn command_text(command: &Command) -> String {
+    serde_json::to_string(command).unwrap_or_default()
+}
+
+fn transition(command: Command, record: Option<Record>, now: i64) -> (Outcome, Option<Record>) {
+    match command {
+        Command::Admit { per_minute, per_day } => {
+            let mut admitted = match record {
+                Some(Record::Session { admitted }) => admitted,
+                _ => Vec::new(),
+            };
+            let window = if per_day.is_some() { DAY_MS } else { MINUTE_MS };
+            admitted.retain(|t| *t > now - window && *t <= now);
+            let limited = [("createCallPerMinute", per_minute, MINUTE_MS), ("createCallPerDay", per_day, DAY_MS)]
+                .into_iter()
+                .filter_map(|(name, limit, window)| {
+                    let limit = limit?;
+                    let within: Vec<i64> = admitted.iter().copied().filter(|t| *t > now - window).collect();
+                    let over = within.len().checked_sub(limit as usize)?;
+                    // The call that must leave the window before one more fits.
+                    let frees_at = within.get(over).map_or(now, |t| t + window);
+                    Some((name, limit, (frees_at - now).max(1)))
+                })
+                .max_by_key(|(_, _, wait)| *wait);
+            if let Some((name, value, retry_after_ms)) = limited {
+                return (Outcome::Limited { limit: name.to_string(), value, retry_after_ms }, None);
+            }
+            admitted.push(now);
+            (Outcome::Admitted, Some(Record::Session { admitted }))
+        }
+        Command::Record { session, nonce, ttl_ms } => {
+            let expires_at = now.saturating_add(ttl_ms.max(1));
+            (Outcome::Recorded, Some(Record::Call { session, nonce, released: false, expires_at }))
+        }
+        Command::Owner { session: asking } => match live_call(record, now) {
+            Some(Record::Call { session, .. }) if session == asking => (Outcome::Mine, None),
+            Some(_) => (Outcome::NotMine, None),
+            None => (Outcome::Unknown, None),
+        },
+        Command::Release { nonce: given } => match live_call(record, now) {
+            Some(Record::Call { nonce: Some(nonce), .. }) if nonce != given => (Outcome::Mismatch, None),
+            Some(Record::Call { nonce: None, .. }) => (Outcome::Mismatch, None),
+            Some(Record::Call { released: true, .. }) => (Outcome::Replay, None),
+            Some(Record::Call { session, nonce, expires_at, .. }) => {
+                (Outcome::FirstRelease, Some(Record::Call { session, nonce, released: true, expires_at }))
+            }
+            _ => (Outcome::Unknown, None),
+        },
+    }
+}
+
+/// The record when it is a call's and not expired.
+fn live_call(record: Option<Record>, now: i64) -> Option<Record> {
+    record.filter(|r| matches!(r, Record::Call { expires_at, .. } if *expires_at > now))
+}
+
+fn expiry(record: &Record, now: i64) -> i64 {
+    match record {
+        Record::Session { admitted } => {
+            let window = if admitted.iter().any(|t| *t <= now - MINUTE_MS) { DAY_MS } else { MINUTE_MS };
+            // Kept for the day window once a day limit has kept an older call; else a minute is enough.
+            admitted.first().map_or(now, |first| (first + window).max(now + MINUTE_MS))
+        }
+        Record::Call { expires_at, .. } => *expires_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000_000;
+
+    /// Applies commands in turn to one key's record, as a store does.
+    struct Key(Option<String>);
+
+    impl Key {
+        fn run(&mut self, command: &Command, now: i64) -> Outcome {
+            let applied = apply(&command_text(command), self.0.as_deref(), now);
+            let applied = applied.unwrap_or(Applied { write: None, expires_at: None, outcome: String::new() });
+            if let Some(record) = applied.write {
+                self.0 = Some(record);
+            }
+            outcome(&applied.outcome).unwrap_or(Outcome::Unknown)
+        }
+    }
+
+    fn admit(per_minute: Option<u32>, per_day: Option<u32>) -> Command {
+        Command::Admit { per_minute, per_day }
+    }
+
+    #[test]
+    fn a_minute_limit_admits_that_many_then_says_when_the_next_fits() {
+        let mut key = Key(None);
+        for i in 0..3 {
+            assert_eq!(key.run(&admit(Some(3), None), NOW + i * 1000), Outcome::Admitted);
+        }
+        let limited = key.run(&admit(Some(3), None), NOW + 10_000);
+        assert_eq!(limited, Outcome::Limited { limit: "createCallPerMinute".into(), value: 3, retry_after_ms: 50_000 });
+        assert_eq!(key.run(&admit(Some(3), None), NOW + MINUTE_MS), Outcome::Admitted, "the first left the window");
+        assert!(matches!(key.run(&admit(Some(3), None), NOW + MINUTE_MS + 1), Outcome::Limited { .. }));
+    }
+
+    #[test]
+    fn a_day_limit_outlasts_the_minute_and_the_longer_wait_is_given() {
+        let mut key = Key(None);
+        assert_eq!(key.run(&admit(Some(5), Some(2)), NOW), Outcome::Admitted);
+        assert_eq!(key.run(&admit(Some(5), Some(2)), NOW + 2 * MINUTE_MS), Outcome::Admitted);
+        let later = NOW + 3 * MINUTE_MS;
+        let limited = key.run(&admit(Some(5), Some(2)), later);
+        assert_eq!(limited, Outcome::Limited { limit: "createCallPerDay".into(), value: 2, retry_after_ms: NOW + DAY_MS - later });
+        assert_eq!(key.run(&admit(Some(5), Some(2)), NOW + DAY_MS), Outcome::Admitted);
+    }
+
+    #[test]
+    fn refused_calls_are_not_counted() {
+        let mut key = Key(None);
+        assert_eq!(key.run(&admit(Some(1), None), NOW), Outcome::Admitted);
+        for i in 1..100 {
+            assert!(matches!(key.run(&admit(Some(1), None), NOW + i), Outcome::Limited { .. }));
+        }
+        assert_eq!(key.run(&admit(Some(1), None), NOW + MINUTE_MS), Outcome::Admitted);
+    }
+
+    #[test]
+    fn ownership_is_by_session_and_expires() {
+        let mut call = Key(None);
+        assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW), Outcome::Unknown);
+        let record = Command::Record { session: "a".into(), nonce: None, ttl_ms: DAY_MS };
+        assert_eq!(call.run(&record, NOW), Outcome::Recorded);
+        assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW + 1), Outcome::Mine);
+        assert_eq!(call.run(&Command::Owner { session: "b".into() }, NOW + 1), Outcome::NotMine);
+        assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW + DAY_MS), Outcome::Unknown);
+    }
+
+    #[test]
+    fn a_release_is_taken_once_and_only_with_its_own_nonce() {
+        let mut call = Key(None);
+        assert_eq!(call.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::Unknown);
+        call.run(&Command::Record { session: "a".into(), nonce: Some("n1".into()), ttl_ms: DAY_MS }, NOW);
+        assert_eq!(call.run(&Command::Release { nonce: "n2".into() }, NOW), Outcome::Mismatch);
+        assert_eq!(call.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::FirstRelease);
+        assert_eq!(call.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::Replay);
+        assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW), Outcome::Mine, "released calls keep their owner");
+        let mut unsigned = Key(None);
+        unsigned.run(&Command::Record { session: "a".into(), nonce: None, ttl_ms: DAY_MS }, NOW);
+        assert_eq!(unsigned.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::Mismatch);
+    }
+
+    #[test]
+    fn records_say_when_they_can_go_and_bad_text_is_no_record() {
+        let applied = apply(&command_text(&admit(Some(3), None)), Some("{not json"), NOW);
+        assert_eq!(applied.as_ref().and_then(|a| a.expires_at), Some(NOW + MINUTE_MS));
+        let record = Command::Record { session: "a".into(), nonce: None, ttl_ms: 5 };
+        assert_eq!(apply(&command_text(&record), None, NOW).and_then(|a| a.expires_at), Some(NOW + 5));
+        assert_eq!(apply("{\"do\":\"explode\"}", None, NOW), None);
+        let owner = apply(&command_text(&Command::Owner { session: "a".into() }), None, NOW);
+        assert_eq!(owner.map(|a| (a.write, a.expires_at)), Some((None, None)), "a read writes nothing");
+    }
+}

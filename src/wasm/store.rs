@@ -1,0 +1,60 @@
+//! The gateway's shared state as JS gives it: an object with `apply(key, command)` resolving to the outcome
+//! text (`createMemoryState()`, `durableObjectState(namespace)`), and `applyLedger`, which those stores run
+//! on the record they hold.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::error::to_js as error_to_js;
+use super::input::get;
+use crate::error::Error;
+use crate::gateway::{ledger, Store};
+use crate::operation::Operation;
+
+/// A JS state object.
+#[derive(Clone)]
+pub struct JsStore {
+    target: JsValue,
+    apply: js_sys::Function,
+}
+
+impl JsStore {
+    /// Reads the `state` option: an object with an `apply(key, command)` method.
+    pub fn from_option(value: &JsValue) -> Result<Option<JsStore>, Error> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(None);
+        }
+        let apply = get(value, "apply").dyn_into::<js_sys::Function>().map_err(|_| {
+            Error::validation(Operation::Configuration, "state", "must be a gateway state: createMemoryState() or durableObjectState(namespace)")
+        })?;
+        Ok(Some(JsStore { target: value.clone(), apply }))
+    }
+}
+
+impl Store for JsStore {
+    async fn apply(&self, key: &str, command: &str) -> Result<String, String> {
+        let returned = self.apply.call2(&self.target, &key.into(), &command.into()).map_err(|_| "the state threw".to_string())?;
+        let settled = JsFuture::from(js_sys::Promise::resolve(&returned)).await.map_err(|_| "the state failed".to_string())?;
+        settled.as_string().ok_or_else(|| "the state answered no outcome".to_string())
+    }
+}
+
+/// Runs one ledger command on a stored record at `now` (milliseconds since the epoch): `{ outcome, write?,
+/// expiresAt? }`. `write` is the record to store when it changed; `expiresAt` is when it may be deleted.
+#[wasm_bindgen(js_name = applyLedger)]
+pub fn apply_ledger(command: &str, record: Option<String>, now: f64) -> Result<JsValue, JsValue> {
+    let applied = ledger::apply(command, record.as_deref(), now as i64)
+        .ok_or_else(|| error_to_js(&Error::validation(Operation::Configuration, "command", "is not a gateway state command")))?;
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
+    };
+    set("outcome", applied.outcome.into());
+    if let Some(write) = applied.write {
+        set("write", write.into());
+    }
+    if let Some(at) = applied.expires_at {
+        set("expiresAt", (at as f64).into());
+    }
+    Ok(out.into())
+}

@@ -1,0 +1,119 @@
+//! The gateway with its shared state, over the in-memory transport and `MemoryStore`: who owns which call,
+//! the rate limits, and release callbacks taken once.
+#![cfg(feature = "server")]
+
+mod common;
+
+use std::rc::Rc;
+
+use aicc_call::callback::{self, sign_url};
+use aicc_call::gateway::{Gateway, GatewayConfig, GatewayResponse, MemoryStore, Verdict};
+use aicc_call::ops::Operation;
+use common::*;
+use futures_executor::block_on;
+use serde_json::{json, Value};
+
+const SECRET: &str = "a-callback-secret-of-32-characters";
+const SERIAL: &str = "645735364434067472";
+const PLACE: &str = r#"{"caller":"88889050","called":"88889060"}"#;
+
+fn gateway(configure: impl FnOnce(GatewayConfig) -> GatewayConfig) -> Gateway {
+    let config = GatewayConfig::new(None, None, vec![]).expect("valid gateway config");
+    Gateway::new(configure(config))
+}
+
+fn verdict(agent: &str) -> Verdict {
+    Verdict::from_value(&json!({ "agentWorkNo": agent }))
+}
+
+fn error_of(r: &GatewayResponse) -> String {
+    let body: Value = serde_json::from_str(&r.body).unwrap_or_default();
+    body["error"].as_str().unwrap_or_default().to_string()
+}
+
+fn query(serial: &str) -> String {
+    json!({ "callSerialNo": serial }).to_string()
+}
+
+/// The store reads the fake transport's clock, as a Durable Object reads its own.
+fn store_for(c: &Rc<aicc_call::client::Client<Fake>>) -> MemoryStore<impl Fn() -> i64> {
+    let clock = c.clone();
+    MemoryStore::new(move || aicc_call::client::Transport::now_ms(clock.transport()))
+}
+
+#[test]
+fn a_placed_call_is_read_by_its_own_session_only() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 600)]).script(CREATE_PATH, [ok(CREATE_OK)]).script(STATE_PATH, [ok(STATE_OK), ok(STATE_OK)]);
+    let c = Rc::new(client(fake));
+    let store = store_for(&c);
+    let g = gateway(|c| c);
+    let serve = |op, body: &str, v: &Verdict| block_on(g.serve(op, body, v, None, &c, &store));
+
+    assert_eq!(serve(Operation::CreateCall, PLACE, &verdict("103")).status, 200);
+    assert_eq!(serve(Operation::QueryCallState, &query(SERIAL), &verdict("103")).status, 200, "the owner reads it");
+    let other = serve(Operation::QueryCallState, &query(SERIAL), &verdict("104"));
+    assert_eq!((other.status, error_of(&other).as_str()), (403, "notYourCall"));
+    let unknown = serve(Operation::QueryCallState, &query("123456789"), &verdict("103"));
+    assert_eq!((unknown.status, error_of(&unknown).as_str()), (403, "notYourCall"), "unknown serials are refused too");
+    let by_session = Verdict::from_value(&json!({ "agentWorkNo": "103", "session": "another-tab-of-103" }));
+    assert_eq!(serve(Operation::QueryCallState, &query(SERIAL), &by_session).status, 403, "the session decides, not the agent");
+    assert_eq!(c.transport().sent_to(STATE_PATH).len(), 1, "refusals never reach AICC");
+}
+
+#[test]
+fn unknown_serials_can_be_allowed_but_never_another_sessions() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 600)]).script(CREATE_PATH, [ok(CREATE_OK)]).script(STATE_PATH, [ok(STATE_OK)]);
+    let c = Rc::new(client(fake));
+    let store = store_for(&c);
+    let g = gateway(|c| c.state_rules(Some(true), None, None, None).expect("valid state rules"));
+    let serve = |op, body: &str, v: &Verdict| block_on(g.serve(op, body, v, None, &c, &store));
+    assert_eq!(serve(Operation::CreateCall, PLACE, &verdict("103")).status, 200);
+    assert_eq!(serve(Operation::QueryCallState, &query(SERIAL), &verdict("104")).status, 403);
+    assert_eq!(serve(Operation::QueryCallState, &query("123456789"), &verdict("104")).status, 200, "placed elsewhere");
+}
+
+#[test]
+fn calls_past_a_rate_limit_are_refused_with_retry_after_and_never_sent() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 600)]).script(CREATE_PATH, (0..4).map(|_| ok(CREATE_OK)));
+    let c = Rc::new(client(fake));
+    let store = store_for(&c);
+    let g = gateway(|c| c.state_rules(None, Some(2), None, None).expect("valid state rules"));
+    let serve = |v: &Verdict| block_on(g.serve(Operation::CreateCall, PLACE, v, None, &c, &store));
+    assert_eq!(serve(&verdict("101")).status, 200);
+    c.transport().advance(10_000);
+    assert_eq!(serve(&verdict("101")).status, 200);
+    let limited = serve(&verdict("101"));
+    assert_eq!((limited.status, error_of(&limited).as_str()), (429, "rateLimited"));
+    assert!(limited.headers.contains(&("Retry-After".into(), "50".into())), "{:?}", limited.headers);
+    let body: Value = serde_json::from_str(&limited.body).unwrap_or_default();
+    assert_eq!((body["retryAfterMs"].as_i64(), body["limit"].as_str()), (Some(50_000), Some("createCallPerMinute")));
+    assert_eq!(serve(&verdict("102")).status, 200, "limits are per session");
+    let own_limit = Verdict::from_value(&json!({ "agentWorkNo": "105", "createCallPerMinute": 1 }));
+    assert_eq!(serve(&own_limit).status, 200);
+    assert_eq!(serve(&own_limit).status, 429, "the verdict's limit wins over the gateway's");
+    assert_eq!(c.transport().sent_to(CREATE_PATH).len(), 4, "refused calls never reach AICC");
+}
+
+#[test]
+fn a_release_is_handed_on_once_and_only_to_its_own_call() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 600)]).script(CREATE_PATH, [ok(CREATE_OK)]);
+    let c = Rc::new(client(fake));
+    let store = store_for(&c);
+    let g = gateway(|c| c);
+    let signed = sign_url("https://gw.example.com/aicc/callback/release", SECRET, START_MS + 3_600_000, "n0nce1").expect("signs");
+    let v = Verdict::from_value(&json!({ "agentWorkNo": "101", "callBackUrl": signed }));
+    assert_eq!(block_on(g.serve(Operation::CreateCall, PLACE, &v, None, &c, &store)).status, 200);
+
+    let receive = |url: &str, serial: &str| {
+        let body = json!({ "callSerialNo": serial, "releaseReason": "0" }).to_string();
+        let decision = callback::decide("POST", url, &body, Some(SECRET), START_MS + 60_000);
+        block_on(callback::take_once(decision, &store))
+    };
+    let first = receive(&signed, SERIAL);
+    assert_eq!((first.status, first.event.is_some()), (200, true));
+    let replay = receive(&signed, SERIAL);
+    assert_eq!((replay.status, replay.event.is_some(), replay.body.as_str()), (200, false, callback::ACKNOWLEDGEMENT));
+    assert_eq!(receive(&signed, "645735364434067473").status, 403, "the nonce is another call's");
+    let other = sign_url("https://gw.example.com/aicc/callback/release", SECRET, START_MS + 3_600_000, "n0nce2").expect("signs");
+    assert_eq!(receive(&other, SERIAL).status, 403, "a URL signed for another call");
+}
