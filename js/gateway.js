@@ -5,10 +5,15 @@ import { coreOf } from './runtime.js';
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
-export function bindGateway(glue, rt) {
+export function bindGateway(glue, rt, { createMemoryState }) {
   function createGateway(options) {
+    // Without a state option, this gateway's own memory: enough for one process, not for a Worker's isolates.
+    const state = options?.state ?? createMemoryState();
+    const coreOptions = options && typeof options === 'object' ? { ...options, state } : options;
     const make = () =>
-      options?.client ? glue.GatewayCore.withClient(options, coreOf(options.client) ?? options.client) : new glue.GatewayCore(options);
+      options?.client
+        ? glue.GatewayCore.withClient(coreOptions, coreOf(options.client) ?? options.client)
+        : new glue.GatewayCore(coreOptions);
     let core = rt.guard('configuration', make);
     let generation = rt.live();
     const live = () => {
@@ -61,7 +66,7 @@ export function bindGateway(glue, rt) {
   }
 
   // The core checks `secret` and `publicUrl` (the signature covers the public URL, never the request's Host).
-  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, maxBodyBytes = 16 * 1024, timeoutMs = 5000 } = {}) {
+  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, state, maxBodyBytes = 16 * 1024, timeoutMs = 5000 } = {}) {
     const length = Number(request.headers.get('Content-Length') ?? 0);
     const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes, timeoutMs);
     if (body === TOO_LARGE || body === TOO_SLOW) {
@@ -69,7 +74,9 @@ export function bindGateway(glue, rt) {
       return toResponse({ status, headers: JSON_HEADERS, body: JSON.stringify({ retCode: '1', retMsg: why }) });
     }
     const text = (value) => (value == null ? undefined : typeof value === 'string' ? value : '');
-    const decision = rt.guard('callback', () => glue.readCallback(request.method, request.url, body, text(secret), text(publicUrl)));
+    const decision = await rt.track('callback', () =>
+      glue.readCallback(request.method, request.url, body, text(secret), text(publicUrl), state),
+    );
     const handler = decision.event?.kind === 'release' ? onRelease : onConnect;
     if (decision.event && handler) await handler(decision.event);
     return toResponse({ status: decision.status, headers: JSON_HEADERS, body: decision.body });

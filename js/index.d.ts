@@ -425,6 +425,8 @@ export interface AiccErrorFields {
   outcomeUnknown?: boolean;
   /** How many requests were sent for it, token fetches included (absent when nothing was sent). */
   attempts?: number;
+  /** A gateway's rate-limit refusal (status 429): how long to wait before the next call, in ms. */
+  retryAfterMs?: number;
   /** createCall with `outcomeUnknown`: what `resolveOutcome` needs to find the call. */
   call?: { caller: string; called: string; sentAtMs: number };
 }
@@ -460,6 +462,15 @@ export interface AuthorizeVerdict {
   operations?: OperationName[] | string[];
   /** The release callback URL (plain text) put in every createCall; a page's own `callBackUrl` is always refused. */
   callBackUrl?: string;
+  /**
+   * Who owns the calls this request places and may read (an opaque string, up to 256 characters). Default:
+   * `agentWorkNo`; a bare `true` verdict puts every request in one shared session.
+   */
+  session?: string;
+  /** This session's createCall limit per minute (1..1000), over the gateway's `createCallPerMinute`. */
+  createCallPerMinute?: number;
+  /** This session's createCall limit per day (1..5000), over the gateway's `createCallPerDay`. */
+  createCallPerDay?: number;
 }
 
 /** `request`'s body may be read (the gateway reads a copy). */
@@ -481,6 +492,54 @@ export interface GatewayPolicy {
   maxBodyBytes?: number;
   /** The deadline for reading the body and for `authorize`, each, 1..60000 ms (default 5000): past it, 503. */
   authorizeTimeoutMs?: number;
+  /**
+   * Where the gateway records who placed which call and counts each session's calls. Default: a
+   * `createMemoryState()` of this gateway's own, which only one process sees; on Workers pass
+   * `durableObjectState(env.AICC_STATE)`.
+   */
+  state?: GatewayState;
+  /**
+   * Lets queryCallState read serials the state does not know (calls placed elsewhere; default false: 403
+   * `notYourCall`). Another session's call is refused either way.
+   */
+  allowUnknownSerials?: boolean;
+  /** createCalls per session in any 60 s (1..1000; default none): past it, 429 with `Retry-After`, nothing sent. */
+  createCallPerMinute?: number;
+  /** createCalls per session in any 24 h (1..5000; default none): past it, 429 with `Retry-After`, nothing sent. */
+  createCallPerDay?: number;
+  /** How long a call's owner and callback nonce are kept, 60000..2678400000 ms (default a day). */
+  callTtlMs?: number;
+}
+
+/**
+ * The gateway's shared state: records under keys, each changed only by the package's own rules. Any object
+ * with this method is one; `createMemoryState()` and `durableObjectState()` ship.
+ */
+export interface GatewayState {
+  /** Runs `command` on the record under `key` and resolves to the outcome (texts opaque to the caller). */
+  apply(key: string, command: string): Promise<string>;
+}
+
+/** State in this process's memory: Node, tests, one gateway instance. Expired records are dropped. */
+export function createMemoryState(): GatewayState & { readonly size: number };
+
+/** A Durable Object namespace binding, as `env` gives it. */
+export interface AiccStateNamespace {
+  idFromName(name: string): unknown;
+  get(id: any): { apply(command: string): Promise<string> };
+}
+
+/** State on Cloudflare Durable Objects: one `AiccGatewayState` object per key, seen alike by every isolate. */
+export function durableObjectState(namespace: AiccStateNamespace): GatewayState;
+
+/**
+ * The Durable Object class behind `durableObjectState` (the `workerd` entry only): re-export it from the
+ * Worker's main module and bind it (`[[durable_objects.bindings]]`, class_name `AiccGatewayState`).
+ */
+export class AiccGatewayState {
+  constructor(ctx: unknown, env: unknown);
+  apply(command: string): Promise<string>;
+  alarm(): Promise<void>;
 }
 
 /** Either an existing client (which stays usable) or the options to create one with. */
@@ -521,6 +580,12 @@ export interface CallbackHandlers {
   maxBodyBytes?: number;
   /** How long reading the body may take (default 5000 ms): past it, 408. */
   timeoutMs?: number;
+  /**
+   * The gateway's state (the same one as its `state`): a release is then handed to `onRelease` once only, and
+   * only when its `callSerialNo` is the call its URL's nonce was signed for (a replay answers 200 with no
+   * second `onRelease`; a mismatch, 403). Needs `secret`.
+   */
+  state?: GatewayState;
 }
 
 /** Reads one callback request, calls the matching handler and answers what AICC expects. */

@@ -71,6 +71,9 @@ pub struct Error {
     pub message: String,
     /// How many attempts were made before giving up (0 for validation errors).
     pub attempts: u32,
+    /// For a rate-limit refusal (429) of a gateway: how long to wait before the next call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
     /// For a createCall whose outcome is unknown: what is needed to find out whether it was placed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<Box<CallAttempt>>,
@@ -122,6 +125,7 @@ impl Error {
             outcome_unknown: false,
             message,
             attempts: 0,
+            retry_after_ms: None,
             call: None,
             cause: None,
         }

@@ -166,9 +166,19 @@ pub(crate) fn read_body(op: Operation, status: u16, body: &str) -> Result<Object
         _ => {
             let mut e = Error::http(op, status);
             e.message = with_server_text(&e.message, body);
+            if status == 429 {
+                e.retry_after_ms = retry_after_ms(body);
+            }
             Err(e)
         }
     }
+}
+
+/// How long a gateway's rate-limit refusal (`{"error":"rateLimited","retryAfterMs"}`) asks to wait.
+fn retry_after_ms(body: &str) -> Option<u64> {
+    let o = wire::parse_object(body).ok()?;
+    let ms = o.i64("retryAfterMs").ok()??;
+    u64::try_from(ms).ok()
 }
 
 /// A gateway's refusal of an invalid request (`{"error":"invalidRequest","field","rule"}`): nothing was sent on.
@@ -277,6 +287,8 @@ mod tests {
         let body = r#"{"error":"invalidRequest","message":"createCall: called must contain only digits","field":"called","rule":"must contain only digits"}"#;
         let e = read_body(Operation::CreateCall, 400, body).err();
         assert_eq!(e.as_ref().map(|e| (e.kind, e.field, e.status)), Some((ErrorKind::Validation, Some("called"), Some(400))));
+        let limited = read_body(Operation::CreateCall, 429, r#"{"error":"rateLimited","message":"m","retryAfterMs":41000}"#).err();
+        assert_eq!(limited.map(|e| (e.status, e.retryable, e.retry_after_ms)), Some((Some(429), true, Some(41_000))));
         let other = read_body(Operation::CreateCall, 400, r#"{"error":"invalidRequest","field":"password","rule":"x"}"#).err();
         assert_eq!(other.map(|e| e.kind), Some(ErrorKind::Http));
     }

@@ -6,14 +6,14 @@ export class AiccError extends Error {
     this.kind = fields.kind;
     this.operation = fields.operation;
     this.retryable = fields.retryable;
-    for (const key of ['field', 'rule', 'retCode', 'codeName', 'codeMessage', 'category', 'status', 'outcomeUnknown', 'attempts', 'call']) {
+    for (const key of ['field', 'rule', 'retCode', 'codeName', 'codeMessage', 'category', 'status', 'outcomeUnknown', 'attempts', 'retryAfterMs', 'call']) {
       if (fields[key] !== undefined) this[key] = fields[key];
     }
   }
 
   toJSON() {
-    const { name, message, kind, operation, field, rule, retCode, codeName, codeMessage, category, status, retryable, outcomeUnknown, attempts, call } = this;
-    return { name, message, kind, operation, field, rule, retCode, codeName, codeMessage, category, status, retryable, outcomeUnknown, attempts, call };
+    const { name, message, kind, operation, field, rule, retCode, codeName, codeMessage, category, status, retryable, outcomeUnknown, attempts, retryAfterMs, call } = this;
+    return { name, message, kind, operation, field, rule, retCode, codeName, codeMessage, category, status, retryable, outcomeUnknown, attempts, retryAfterMs, call };
   }
 }
 

@@ -46,6 +46,9 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
     if error.outcome_unknown {
         set("outcomeUnknown", true.into());
     }
+    if let Some(ms) = error.retry_after_ms {
+        set("retryAfterMs", (ms as f64).into());
+    }
     if error.attempts > 0 {
         set("attempts", error.attempts.into());
     }

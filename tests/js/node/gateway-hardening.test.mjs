@@ -28,7 +28,8 @@ function counted(verdict = true) {
     calls.n += 1;
     return verdict;
   };
-  return { calls, gateway: createGateway({ clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorize }) };
+  // The seeded serial was placed elsewhere: allowUnknownSerials lets the gateway read it.
+  return { calls, gateway: createGateway({ clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorize, allowUnknownSerials: true }) };
 }
 
 // A body of `total` bytes produced on demand, never held whole.

@@ -1,4 +1,5 @@
 // Shared by the Node tests: a server-side client of a simulator with its demo credentials, and fresh numbers.
+import { createServer } from 'node:http';
 import { AiccClient } from 'aicc-call';
 
 export const CREDENTIALS = { appKey: 'demo-app-key', appSecret: 'demo-app-secret' };
@@ -13,4 +14,26 @@ export function serverClient(sim, options = {}) {
 export function pairs(start) {
   let next = start;
   return (lastDigit = 0) => ({ caller: `8888${next++}`, called: `1390${next++}${lastDigit}` });
+}
+
+/**
+ * Serves `handler` (a `(Request) => Promise<Response>` such as a gateway's `fetch`) over HTTP on 127.0.0.1,
+ * on an OS-chosen port. Resolves to `{ url, close }`.
+ */
+export async function serveFetch(handler) {
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks);
+    const headers = Object.entries(req.headers).filter(([, v]) => typeof v === 'string');
+    const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body }));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
 }

@@ -18,7 +18,7 @@ before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
   client = new AiccClient({ baseUrl: sim.url, credentials: CREDENTIALS, timeoutMs: 5000 });
   other = new AiccClient({ baseUrl: sim.url, credentials: CREDENTIALS });
-  gateway = createGateway({ client, authorize: () => ({ allow: true, agentWorkNo: '1001' }) });
+  gateway = createGateway({ client, authorize: () => ({ allow: true, agentWorkNo: '1001' }), allowUnknownSerials: true });
 });
 after(() => sim.close());
 

@@ -7,10 +7,11 @@ import wasm from '../../../../../pkg/trap/aicc_call_bg.wasm';
 import * as glue from '../../../../../pkg/trap/aicc_call.js';
 import { bindRuntime } from '../../../../../js/runtime.js';
 import { bindGateway } from '../../../../../js/gateway.js';
+import { bindState } from '../../../../../js/state.js';
 
 glue.initSync({ module: wasm });
 const runtime = bindRuntime(glue, 'workerd');
-const { createGateway } = bindGateway(glue, runtime);
+const { createGateway } = bindGateway(glue, runtime, bindState(glue, runtime));
 const SERIAL = '645735364434067472';
 const STATE_PATH = '/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
 
