@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the click-to-call demo on this machine. Installs/builds what is missing, then runs
-//   the AICC simulator  ->  the example edge gateway (examples/worker in workerd)  <-  the widget page (www/)
+//   the AICC simulator  ->  the example edge gateway (examples/worker in workerd, with its AiccGatewayState
+//   Durable Object)  <-  the widget page (www/)
 // all on 127.0.0.1, and prints `Open http://127.0.0.1:PORT/`. Ctrl-C stops everything.
 // Usage: node scripts/start.mjs [--port N] [--speed X]
 import { spawnSync } from 'node:child_process';
@@ -54,7 +55,15 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
     const sim = await startSimulator({ port: 0, speed, appKey: DEMO.appKey, appSecret: DEMO.appSecret, ak: DEMO.ak, sk: DEMO.sk });
     closers.push(() => sim.close());
 
-    const sessionToken = `demo-${randomBytes(16).toString('hex')}`;
+    // The session token a CRM backend would issue for the demo agent: a JWT signed with a secret only this
+    // process and the worker know.
+    const jwtSecret = randomBytes(32).toString('hex');
+    const { SignJWT } = await import('jose');
+    const sessionToken = await new SignJWT({ agentWorkNo: DEMO.agentWorkNo })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('12h')
+      .sign(new TextEncoder().encode(jwtSecret));
     const poll = pollIntervalMs ?? Math.max(100, Math.min(1000, Math.round(500 / speed)));
     let gatewayUrl = '';
     const web = await startStaticServer({
@@ -81,10 +90,13 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
         AICC_APP_SECRET: DEMO.appSecret,
         AICC_CMS_AK: DEMO.ak,
         AICC_CMS_SK: DEMO.sk,
-        // One demo session acting as agent 101 (agentWorkNo is pinned); no `callers` list, so any agent
-        // phone number may be typed in the widget.
-        SESSIONS: JSON.stringify({ [sessionToken]: { agentWorkNo: DEMO.agentWorkNo } }),
+        // The demo session acts as agent 101 (agentWorkNo is pinned); its token lists no `callers`, so any
+        // agent phone number may be typed in the widget.
+        SESSION_JWT_SECRET: jwtSecret,
         ALLOWED_ORIGINS: web.url,
+        // The deployment's limits, on the same Durable Object state a deployment uses.
+        CREATE_CALL_PER_MINUTE: '30',
+        CREATE_CALL_PER_DAY: '1000',
       },
     });
     closers.push(() => worker.close());

@@ -21,19 +21,29 @@ export async function bundleWorker(config = 'examples/worker/wrangler.toml') {
   return outdir;
 }
 
-// bindings: the worker's env (AICC_BASE_URL, AICC_APP_KEY, AICC_APP_SECRET, SESSIONS, ALLOWED_ORIGINS, ...);
-// onLog({ level, message }) receives the worker's console output.
-export async function startWorker({ config, bindings, port = 0, log = false, onLog } = {}) {
+const EXAMPLE = 'examples/worker/wrangler.toml';
+// The example worker's Durable Object binding, as its wrangler.toml declares it.
+const EXAMPLE_OBJECTS = { AICC_STATE: 'AiccGatewayState' };
+
+async function bundledModules(config) {
   const outdir = await bundleWorker(config);
   const files = await readdir(outdir);
+  const modules = [
+    { type: 'ESModule', path: join(outdir, 'index.js') },
+    ...files.filter((f) => f.endsWith('.wasm')).map((f) => ({ type: 'CompiledWasm', path: join(outdir, f) })),
+  ];
+  return { outdir, worker: { modules, modulesRoot: outdir, compatibilityDate: '2025-09-01' } };
+}
+
+// bindings: the worker's env (AICC_BASE_URL, AICC_APP_KEY, AICC_APP_SECRET, SESSION_JWT_SECRET,
+// ALLOWED_ORIGINS, ...); the example worker also gets its AICC_STATE Durable Object (in memory, or under
+// `persist`, a folder). onLog({ level, message }) receives the worker's console output.
+export async function startWorker({ config = EXAMPLE, bindings, port = 0, log = false, onLog, persist } = {}) {
+  const { outdir, worker } = await bundledModules(config);
   const mf = new Miniflare({
-    modules: [
-      { type: 'ESModule', path: join(outdir, 'index.js') },
-      ...files.filter((f) => f.endsWith('.wasm')).map((f) => ({ type: 'CompiledWasm', path: join(outdir, f) })),
-    ],
-    modulesRoot: outdir,
-    compatibilityDate: '2025-09-01',
+    ...worker,
     bindings,
+    ...(config === EXAMPLE ? { durableObjects: EXAMPLE_OBJECTS, durableObjectsPersist: persist ?? false } : {}),
     host: '127.0.0.1',
     port,
     verbose: log,
@@ -43,6 +53,36 @@ export async function startWorker({ config, bindings, port = 0, log = false, onL
   const url = await mf.ready;
   return {
     url: url.origin,
+    miniflare: mf,
+    async close() {
+      await mf.dispose();
+      await rm(outdir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Two copies of the example worker, each its own isolate on its own 127.0.0.1 port, sharing one
+// AiccGatewayState namespace (the first defines it): two places of one deployed Worker.
+// Resolves to { urls: [a, b], close }.
+export async function startWorkerPair({ bindings, ports = [0, 0], onLog } = {}) {
+  const { outdir, worker } = await bundledModules(EXAMPLE);
+  const names = ['gateway-a', 'gateway-b'];
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    ...(onLog ? { handleStructuredLogs: (entry) => { onLog(entry); } } : {}),
+    workers: names.map((name, i) => ({
+      ...worker,
+      name,
+      bindings,
+      durableObjects: i === 0 ? EXAMPLE_OBJECTS : { AICC_STATE: { className: 'AiccGatewayState', scriptName: names[0] } },
+      unsafeDirectSockets: [{ host: '127.0.0.1', port: ports[i] }],
+    })),
+  });
+  await mf.ready;
+  const urls = await Promise.all(names.map(async (name) => (await mf.unsafeGetDirectURL(name)).origin));
+  return {
+    urls,
     miniflare: mf,
     async close() {
       await mf.dispose();

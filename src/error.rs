@@ -73,7 +73,7 @@ pub struct Error {
     pub attempts: u32,
     /// For a rate-limit refusal (429) of a gateway: how long to wait before the next call.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_after_ms: Option<u64>,
+    pub retry_after_ms: Option<u32>,
     /// For a createCall whose outcome is unknown: what is needed to find out whether it was placed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call: Option<Box<CallAttempt>>,

@@ -175,10 +175,10 @@ pub(crate) fn read_body(op: Operation, status: u16, body: &str) -> Result<Object
 }
 
 /// How long a gateway's rate-limit refusal (`{"error":"rateLimited","retryAfterMs"}`) asks to wait.
-fn retry_after_ms(body: &str) -> Option<u64> {
+fn retry_after_ms(body: &str) -> Option<u32> {
     let o = wire::parse_object(body).ok()?;
     let ms = o.i64("retryAfterMs").ok()??;
-    u64::try_from(ms).ok()
+    u32::try_from(ms).ok()
 }
 
 /// A gateway's refusal of an invalid request (`{"error":"invalidRequest","field","rule"}`): nothing was sent on.

@@ -47,7 +47,7 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
         set("outcomeUnknown", true.into());
     }
     if let Some(ms) = error.retry_after_ms {
-        set("retryAfterMs", (ms as f64).into());
+        set("retryAfterMs", ms.into());
     }
     if error.attempts > 0 {
         set("attempts", error.attempts.into());

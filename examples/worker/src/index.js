@@ -1,7 +1,11 @@
 // A deployable edge gateway for aicc-call: AICC's call APIs under /aicc/ for browser pages, and the release
 // callback receiver at /aicc/callback/release. The secrets stay here; browsers send a session token only.
-import { createGateway, handleCallback, signCallbackUrl } from 'aicc-call';
+// Its state (who placed which call, each session's call counts, releases taken) lives in the AiccGatewayState
+// Durable Object bound as AICC_STATE, which every isolate of the Worker shares.
+import { createGateway, durableObjectState, handleCallback, signCallbackUrl } from 'aicc-call';
 import { sessionVerdict } from './sessions.js';
+
+export { AiccGatewayState } from 'aicc-call';
 
 const CALLBACK_PATH = '/aicc/callback/release';
 const MIN_SECRET_LENGTH = 16;
@@ -35,6 +39,7 @@ export default {
       return handleCallback(request, {
         secret,
         publicUrl: publicUrl(env),
+        state: durableObjectState(env.AICC_STATE),
         onRelease: (event) => console.log(`call ${event.callSerialNo} released: ${event.releaseReason?.message}`),
       });
     }
@@ -43,7 +48,11 @@ export default {
       prefix: '/aicc',
       clientOptions: clientOptions(env),
       cors: { origins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      authorize: (req) => sessionVerdict(req, env.SESSIONS, releaseUrl(env)),
+      authorize: (req) => sessionVerdict(req, env, releaseUrl(env)),
+      state: durableObjectState(env.AICC_STATE),
+      allowUnknownSerials: env.ALLOW_UNKNOWN_SERIALS === 'true',
+      createCallPerMinute: limit(env.CREATE_CALL_PER_MINUTE),
+      createCallPerDay: limit(env.CREATE_CALL_PER_DAY),
     });
     return gateway.fetch(request);
   },
@@ -56,6 +65,9 @@ function releaseUrl(env) {
   if (!secret) return undefined;
   return signCallbackUrl(`${publicUrl(env)}${CALLBACK_PATH}`, secret);
 }
+
+// A limit from a var: a number, or none when unset (the gateway refuses values out of range at creation).
+const limit = (value) => (value === undefined || value === '' ? undefined : Number(value));
 
 function clientOptions(env) {
   const cms = env.AICC_CMS_AK && env.AICC_CMS_SK ? { ak: env.AICC_CMS_AK, sk: env.AICC_CMS_SK } : undefined;

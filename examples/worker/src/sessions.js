@@ -1,23 +1,49 @@
 // The authorize policy of this example: the page sends `Authorization: Bearer <session token>` (the
-// AiccClient `token` option); SESSIONS maps each token to the agent it acts as and the numbers it may use:
-// {"<token>": {"agentWorkNo": "101", "callers": ["88889050"], "operations": ["createCall", "queryCallState"]}}.
-// `callers` and `operations` are optional (no list: any caller number, every operation).
-export function sessionVerdict(request, sessionsJson, callBackUrl) {
+// AiccClient `token` option), a JWT that the CRM backend issued for one agent. Its claims:
+//   agentWorkNo  (required) the agent this session acts as: 1 to 5 digits
+//   callers      (optional) the agent-side numbers it may use
+//   operations   (optional) the operations it may use
+//   sub          (optional) the CRM user: the session that owns its calls and its rate limits (default: the agent)
+//   exp          (required) when the token stops being accepted
+// Signed with HS256 (SESSION_JWT_SECRET, shared with the CRM) or RS256 (SESSION_JWT_PUBLIC_KEY, the CRM's
+// SPKI public key in PEM); SESSION_JWT_ISSUER and SESSION_JWT_AUDIENCE are checked when set.
+import { importSPKI, jwtVerify } from 'jose';
+
+const keys = new Map(); // PEM -> imported key, once per isolate
+
+async function verificationKey(env) {
+  if (env.SESSION_JWT_PUBLIC_KEY) {
+    const pem = env.SESSION_JWT_PUBLIC_KEY;
+    if (!keys.has(pem)) keys.set(pem, importSPKI(pem, 'RS256'));
+    return { key: await keys.get(pem), algorithms: ['RS256'] };
+  }
+  if (env.SESSION_JWT_SECRET) return { key: new TextEncoder().encode(env.SESSION_JWT_SECRET), algorithms: ['HS256'] };
+  return undefined;
+}
+
+export async function sessionVerdict(request, env, callBackUrl) {
   const token = (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
-  let sessions;
+  const verification = await verificationKey(env).catch(() => undefined);
+  if (!verification) return { allow: false, status: 403, reason: 'the gateway has no valid SESSION_JWT_SECRET or SESSION_JWT_PUBLIC_KEY' };
+  if (!token) return { allow: false, status: 401, reason: 'missing session token' };
+  let claims;
   try {
-    sessions = JSON.parse(sessionsJson || '{}');
+    ({ payload: claims } = await jwtVerify(token, verification.key, {
+      algorithms: verification.algorithms,
+      issuer: env.SESSION_JWT_ISSUER || undefined,
+      audience: env.SESSION_JWT_AUDIENCE || undefined,
+      requiredClaims: ['exp'],
+    }));
   } catch {
-    return { allow: false, reason: 'the gateway has no valid SESSIONS configuration' };
+    return { allow: false, status: 401, reason: 'invalid or expired session token' };
   }
-  // Own properties only: a token such as "constructor" must not find Object.prototype's members.
-  const session = token && Object.hasOwn(sessions, token) ? sessions[token] : undefined;
-  if (!session || typeof session.agentWorkNo !== 'string' || session.agentWorkNo === '') {
-    return { allow: false, status: 401, reason: 'unknown or missing session token' };
+  if (typeof claims.agentWorkNo !== 'string' || claims.agentWorkNo === '') {
+    return { allow: false, status: 401, reason: 'the session token names no agentWorkNo' };
   }
-  const verdict = { agentWorkNo: session.agentWorkNo };
+  const verdict = { agentWorkNo: claims.agentWorkNo };
+  if (typeof claims.sub === 'string' && claims.sub !== '') verdict.session = claims.sub;
   if (callBackUrl !== undefined) verdict.callBackUrl = callBackUrl;
-  if (session.callers !== undefined) verdict.callers = session.callers;
-  if (session.operations !== undefined) verdict.operations = session.operations;
+  if (claims.callers !== undefined) verdict.callers = claims.callers;
+  if (claims.operations !== undefined) verdict.operations = claims.operations;
   return verdict;
 }

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
 import { AiccClient, signCallbackUrl } from 'aicc-call';
 import { createServer } from 'node:net';
-import { startWorker, APP_KEY, APP_SECRET, pairs, sleep } from './helpers.mjs';
+import { startWorker, APP_KEY, APP_SECRET, JWT_SECRET, pairs, sleep, sessionTokens } from './helpers.mjs';
 
 const SECRET = 'callback-secret-0123456789abcdef';
+const T = await sessionTokens({ s1: { agentWorkNo: '101' } });
 let sim;
 let worker;
 let client;
@@ -38,12 +39,12 @@ before(async () => {
       AICC_BASE_URL: sim.url,
       AICC_APP_KEY: APP_KEY,
       AICC_APP_SECRET: APP_SECRET,
-      SESSIONS: JSON.stringify({ s1: { agentWorkNo: '101' } }),
+      SESSION_JWT_SECRET: JWT_SECRET,
       CALLBACK_SECRET: SECRET,
     },
     onLog: (entry) => workerLogs.push(entry.message),
   });
-  client = new AiccClient({ baseUrl: `${worker.url}/aicc`, token: async () => 's1', timeoutMs: 5000 });
+  client = new AiccClient({ baseUrl: `${worker.url}/aicc`, token: async () => T.s1, timeoutMs: 5000 });
 });
 after(async () => {
   await worker?.close();
@@ -103,17 +104,33 @@ test('the callback endpoint itself: signature, method and body are checked', asy
   const expired = await fetch(signCallbackUrl(RELEASE(), SECRET, { ttlMs: -1000 }), { method: 'POST', body });
   assert.equal(expired.status, 403);
   assert.match((await expired.json()).retMsg, /expired/);
-  // Another Host on the same path: the signature is checked against PUBLIC_URL, so it still verifies.
-  const viaLocalhost = signCallbackUrl(RELEASE(), SECRET).replace('127.0.0.1', 'localhost');
-  const other = await fetch(viaLocalhost, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-  assert.equal(other.status, 200);
-  await other.text();
+  // Signed by this gateway's secret, but for no call it placed: refused, the release is not handed on.
   const signed = signCallbackUrl(RELEASE(), SECRET);
-  const ok = await fetch(signed, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-  assert.equal(ok.status, 200);
-  assert.match(ok.headers.get('content-type') ?? '', /json/);
-  await ok.text();
-  await until('onRelease of the hand-made callback', () => workerLogs.find((l) => l.includes('call 645735364434067472 released')));
+  const stranger = await fetch(signed, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  assert.equal(stranger.status, 403);
+  assert.match((await stranger.json()).retMsg, /not signed for this call/);
+
+  // A call placed through the gateway: its own URL releases it once; a replay is acknowledged without a
+  // second onRelease; the same URL cannot release another call.
+  const { caller, called } = pair(0);
+  const { callSerialNo } = await client.createCall({ caller, called });
+  const own = Buffer.from(sim.calls().at(-1).body.callBackUrl, 'base64').toString('utf8');
+  const release = (url, serial) => fetch(url, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ callSerialNo: serial, releaseReason: '0' }),
+  });
+  // Another Host on the same path: the signature is checked against PUBLIC_URL, so it still verifies.
+  const first = await release(own.replace('127.0.0.1', 'localhost'), callSerialNo);
+  assert.equal(first.status, 200);
+  assert.match(first.headers.get('content-type') ?? '', /json/);
+  await first.text();
+  const replay = await release(own, callSerialNo);
+  assert.equal(replay.status, 200, 'a replay is acknowledged, so that AICC stops resending');
+  assert.deepEqual(await replay.json(), { retCode: '0', retMsg: 'success' });
+  assert.equal((await release(own, '645735364434067472')).status, 403, 'a URL signed for one call cannot release another');
+  await until('onRelease of the hand-made callback', () => workerLogs.find((l) => l.includes(`call ${callSerialNo} released`)));
+  // The simulator's own release of that call arrives when it ends (about 0.3 s at speed 20): a replay too.
+  await sleep(1500);
+  assert.equal(workerLogs.filter((l) => l.includes(`call ${callSerialNo} released`)).length, 1, 'onRelease ran once for the call');
   const garbage = await fetch(signed, { method: 'POST', body: '{' });
   assert.equal(garbage.status, 400);
   assert.equal((await garbage.json()).retCode, '1');

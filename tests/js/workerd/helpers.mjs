@@ -1,7 +1,8 @@
 // Shared helpers for the workerd tests: run any worker (bundled exactly like `wrangler deploy`) in Miniflare,
 // capture what the simulator received, and a few constants.
 
-import { startWorker } from '../../../scripts/worker-runner.mjs';
+import { SignJWT } from 'jose';
+import { startWorker, startWorkerPair } from '../../../scripts/worker-runner.mjs';
 
 
 export const APP_KEY = 'demo-app-key';
@@ -10,7 +11,21 @@ export const AK = 'demo-ak';
 export const SK = 'demo-sk';
 export const ORIGIN = 'http://127.0.0.1:1';
 
-export { startWorker };
+export { startWorker, startWorkerPair };
+
+/** The HS256 secret the test CRM signs its session tokens with (the worker's SESSION_JWT_SECRET). */
+export const JWT_SECRET = 'test-crm-session-signing-secret-0123456789';
+
+/** A session token as a CRM backend issues it: the claims (agentWorkNo, callers, operations, sub), an hour long. */
+export function sessionToken(claims, { secret = JWT_SECRET, expiresIn = '1h' } = {}) {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}
+
+/** One token per named session: { s1: '<jwt>', ... }. */
+export async function sessionTokens(sessions) {
+  const entries = await Promise.all(Object.entries(sessions).map(async ([name, claims]) => [name, await sessionToken(claims)]));
+  return Object.fromEntries(entries);
+}
 
 /**
  * Records the headers of every request the simulator receives (its own `calls()` drops Authorization):
@@ -34,7 +49,7 @@ export function pairs(start = 1000) {
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The example worker's env, pointed at `sim`, with the demo credentials (AICC and CMS). */
-export function gatewayBindings(sim, { sessions = { s1: { agentWorkNo: '101' } }, origins = ORIGIN, ...extra } = {}) {
+export function gatewayBindings(sim, { origins = ORIGIN, ...extra } = {}) {
   return {
     AICC_BASE_URL: sim.url,
     AICC_APP_KEY: APP_KEY,
@@ -42,7 +57,7 @@ export function gatewayBindings(sim, { sessions = { s1: { agentWorkNo: '101' } }
     AICC_CMS_BASE_URL: sim.url,
     AICC_CMS_AK: AK,
     AICC_CMS_SK: SK,
-    SESSIONS: JSON.stringify(sessions),
+    SESSION_JWT_SECRET: JWT_SECRET,
     ALLOWED_ORIGINS: origins,
     ...extra,
   };

@@ -5,12 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
 import { startWorker } from '../../../scripts/worker-runner.mjs';
-import { APP_KEY, APP_SECRET, AK, SK, pairs, gatewayBindings } from './helpers.mjs';
+import { APP_KEY, APP_SECRET, AK, SK, pairs, gatewayBindings, sessionTokens } from './helpers.mjs';
 
 let sim;
 let worker;
 const pair = pairs(7000);
-const AUTH = { Authorization: 'Bearer s1', 'Content-Type': 'application/json' };
+const T = await sessionTokens({ s1: { agentWorkNo: '101' } });
+const AUTH = { Authorization: `Bearer ${T.s1}`, 'Content-Type': 'application/json' };
 const CREATE = '/aicc/apiaccess/CC-Management/v1/mobileAgent/createCall';
 const STATE = '/aicc/apiaccess/CC-Management/v1/mobileAgent/queryCallState';
 const CMS = '/aicc/rest/cmsapp/v1/openapi/calldata/querybasiccallinfo';
@@ -20,7 +21,7 @@ const BY_CALL_ID = '/aicc/apiaccess/rest/workbench/v1/queryCallInfoByCallId';
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
   worker = await startWorker({
-    bindings: gatewayBindings(sim),
+    bindings: gatewayBindings(sim, { ALLOW_UNKNOWN_SERIALS: 'true' }),
   });
 });
 after(async () => {
