@@ -35,7 +35,8 @@ export function bindState(glue, rt) {
   // decision runs in one place for every isolate, and the load spreads over many objects.
   function durableObjectState(namespace) {
     if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
-      throw new TypeError('durableObjectState(namespace): pass the Durable Object namespace binding of AiccGatewayState (env.AICC_STATE)');
+      const rule = 'must be the Durable Object namespace binding of AiccGatewayState (env.AICC_STATE)';
+      throw new rt.AiccError({ message: `configuration: state ${rule}`, kind: 'validation', operation: 'configuration', retryable: false, field: 'state', rule });
     }
     return {
       apply: (key, command) => namespace.get(namespace.idFromName(key)).apply(command),

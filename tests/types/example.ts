@@ -3,9 +3,14 @@ import {
   AiccClient,
   AiccError,
   CallWatch,
+  AiccGatewayState,
   createGateway,
+  createMemoryState,
+  durableObjectState,
   handleCallback,
   signCallbackUrl,
+  type AiccStateNamespace,
+  type GatewayState,
   type AiccClientOptions,
   type AiccErrorKind,
   type AuthorizeVerdict,
@@ -107,11 +112,38 @@ const gateway: Gateway = createGateway({
 });
 const sharing: Gateway = createGateway({ client, authorize: () => true });
 
+// Shared state: in memory for one process, or a Durable Object per key on Workers.
+const memory: GatewayState = createMemoryState();
+declare const namespace: AiccStateNamespace;
+const durable: GatewayState = durableObjectState(namespace);
+export { AiccGatewayState };
+const scoped: Gateway = createGateway({
+  client,
+  state: durable,
+  allowUnknownSerials: false,
+  createCallPerMinute: 3,
+  createCallPerDay: 10,
+  callTtlMs: 86_400_000,
+  authorize: (): AuthorizeVerdict => ({ agentWorkNo: '101', session: 'crm-user-7', createCallPerMinute: 1 }),
+});
+void memory;
+void scoped;
+async function waitForLimit(): Promise<number | undefined> {
+  try {
+    await client.createCall({ caller: '88889050', called: '13800000000' });
+    return 0;
+  } catch (e) {
+    return e instanceof AiccError && e.status === 429 ? e.retryAfterMs : undefined;
+  }
+}
+void waitForLimit;
+
 export default {
   async fetch(request: Request): Promise<Response> {
     if (new URL(request.url).pathname.startsWith('/callbacks')) {
       return handleCallback(request, {
         secret: 'a-long-enough-secret',
+        state: memory,
         onRelease: async (event: CallbackEvent) => {
           const serial: string | null = event.callSerialNo;
           const reason: string | undefined = event.releaseReason?.name;

@@ -2,7 +2,7 @@
 // per-session rate limits, and release callbacks taken once. Pages talk to the gateway over real HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AiccClient, AiccError, createGateway, createMemoryState, handleCallback, signCallbackUrl } from 'aicc-call';
+import { AiccClient, AiccError, createGateway, createMemoryState, durableObjectState, handleCallback, signCallbackUrl } from 'aicc-call';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { CREDENTIALS, serveFetch } from './helpers.mjs';
 
@@ -165,5 +165,15 @@ test('500 sessions at once each place a call and follow it to its end: none sees
     assert.deepEqual(new Set(crossed), new Set([403]));
   } finally {
     await gw.close();
+  }
+});
+
+test('a state that is not one is refused where it is given, naming the option', () => {
+  for (const state of [{}, { apply: 'no' }, 42]) {
+    assert.throws(() => createGateway({ clientOptions: { baseUrl: sim.url }, authorize: () => true, state }), (e) => e instanceof AiccError && e.field === 'state');
+  }
+  assert.throws(() => durableObjectState(undefined), (e) => e instanceof AiccError && e.field === 'state' && /AICC_STATE/.test(e.rule));
+  for (const [option, value] of [['createCallPerMinute', 0], ['createCallPerDay', 5001], ['callTtlMs', 1000], ['allowUnknownSerials', 'yes']]) {
+    assert.throws(() => createGateway({ clientOptions: { baseUrl: sim.url }, authorize: () => true, [option]: value }), (e) => e instanceof AiccError && e.field === option, option);
   }
 });
