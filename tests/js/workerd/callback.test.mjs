@@ -7,8 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
 import { AiccClient, signCallbackUrl } from 'aicc-call';
-import { createServer } from 'node:net';
-import { startWorker, APP_KEY, APP_SECRET, JWT_SECRET, pairs, sleep, sessionTokens } from './helpers.mjs';
+import { startWorker, APP_KEY, APP_SECRET, JWT_SECRET, pairs, sleep, sessionTokens, freePort } from './helpers.mjs';
 
 const SECRET = 'callback-secret-0123456789abcdef';
 const T = await sessionTokens({ s1: { agentWorkNo: '101' } });
@@ -19,14 +18,6 @@ const workerLogs = [];
 const simLogs = [];
 const pair = pairs(9000);
 
-// A free port on 127.0.0.1, chosen first: the worker's PUBLIC_URL must name it before the worker starts.
-async function freePort() {
-  const probe = createServer();
-  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address();
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: (line) => simLogs.push(line) });

@@ -3,10 +3,9 @@
 // deployed Worker do. Call ownership, the per-minute limit and one-shot release callbacks hold across both.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { AiccClient, AiccError } from 'aicc-call';
-import { startWorkerPair, gatewayBindings, pairs, sessionTokens, sleep } from './helpers.mjs';
+import { startWorkerPair, gatewayBindings, pairs, sessionTokens, sleep, freePort } from './helpers.mjs';
 
 const CALLBACK_SECRET = 'callback-secret-for-two-isolates-0123';
 const T = await sessionTokens({
@@ -22,13 +21,6 @@ let workers;
 let a;
 let b;
 
-async function freePort() {
-  const probe = createServer();
-  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address();
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });

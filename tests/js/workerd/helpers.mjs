@@ -1,6 +1,7 @@
 // Shared helpers for the workerd tests: run any worker (bundled exactly like `wrangler deploy`) in Miniflare,
 // capture what the simulator received, and a few constants.
 
+import { createServer } from 'node:net';
 import { SignJWT } from 'jose';
 import { startWorker, startWorkerPair } from '../../../scripts/worker-runner.mjs';
 
@@ -61,4 +62,13 @@ export function gatewayBindings(sim, { origins = ORIGIN, ...extra } = {}) {
     ALLOWED_ORIGINS: origins,
     ...extra,
   };
+}
+
+/** A free port on 127.0.0.1, chosen first: a worker's PUBLIC_URL must name it before the worker starts. */
+export async function freePort() {
+  const probe = createServer();
+  await new Promise((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address();
+  await new Promise((r) => probe.close(r));
+  return port;
 }
