@@ -146,3 +146,28 @@ test('Rollup: the wasm through @rollup/plugin-url handed to init()', async () =>
 test('an import map, no bundler: the page imports node_modules/aicc-call/js/browser.js as is', async () => {
   await served(work.dirs.importmap, assertPageCalls);
 });
+
+test('the browser entry while its wasm loads: usable classes, options checked on the first call, ready, init after the load', async () => {
+  await served(work.dirs.importmap, async (origin) => {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    try {
+      await page.goto(`${origin}/lazy.html`);
+      await page.waitForFunction(() => document.getElementById('out')?.textContent, null, { timeout: 20_000 });
+      assert.deepEqual(JSON.parse(await page.locator('#out').textContent()), {
+        watchIsCallWatch: true,
+        earlyCall: 'validation:baseUrl',
+        earlyWatch: 'validation:baseUrl',
+        ready: 'loaded',
+        lateConstructor: 'validation:baseUrl',
+        initAfterLoad: 'kept',
+      });
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
+

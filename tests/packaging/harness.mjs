@@ -1,6 +1,6 @@
 // What the packaging tests share: the packed tarball (tests/packaging/pack.mjs makes it), tiny projects in a
 // temp dir with the tarball installed, the pinned tools, the simulator and a token for pages.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,16 @@ const quiet = { npm_config_update_notifier: 'false', npm_config_fund: 'false', n
 
 /** A tool's executable from tests/packaging/node_modules/.bin. */
 export const bin = (name) => join(TOOLS, '.bin', name);
+
+/** Why a tool's npm package brought no working binary on this machine (Bun and Deno ship per platform), or false. */
+export function missing(name) {
+  try {
+    execFileSync(bin(name), ['--version'], { stdio: 'ignore', timeout: 30_000 });
+    return false;
+  } catch (e) {
+    return `${name} from npm does not run on this machine (${e.code ?? e.status})`;
+  }
+}
 
 /** Runs a command; its output (stdout and stderr) is in the error when it fails. */
 export async function run(cmd, args, { cwd, env = {}, timeout = 120_000 } = {}) {

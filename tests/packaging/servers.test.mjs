@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { PATHS } from '../../sim/index.mjs';
-import { ROOT, addFixture, bin, projects, run, simulatorWithToken } from './harness.mjs';
+import { ROOT, addFixture, bin, missing, projects, run, simulatorWithToken } from './harness.mjs';
 
 let sim;
 let proxy;
@@ -69,7 +69,7 @@ test('Node, CommonJS: require() of the package works on this Node (^20.19 || >=2
   assertCalled(stdout);
 });
 
-test('Deno (npm package "deno"): the deno entry needs no --allow-read, only the network', async () => {
+test('Deno (npm package "deno"): the deno entry needs no --allow-read, only the network', { skip: missing('deno') }, async () => {
   const denoDir = mkdtempSync(join(work.work, 'deno-dir-'));
   const { stdout } = await run(bin('deno'), ['run', '--no-prompt', `--allow-net=127.0.0.1:${sim.port}`, 'call.mjs', sim.url, '13800001250'], {
     cwd: work.dirs.node,
@@ -78,7 +78,7 @@ test('Deno (npm package "deno"): the deno entry needs no --allow-read, only the 
   assertCalled(stdout);
 });
 
-test('Bun (npm package "bun")', async () => {
+test('Bun (npm package "bun")', { skip: missing('bun') }, async () => {
   const { stdout } = await run(bin('bun'), ['call.mjs', sim.url, '13800001260'], { cwd: work.dirs.node, env: { DO_NOT_TRACK: '1' } });
   assertCalled(stdout);
 });
