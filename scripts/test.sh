@@ -41,5 +41,7 @@ echo "== Chromium: the click-to-call widget through the gateway, as a person use
 node --test tests/js/browser/
 
 echo "== Packaging: the tarball packed from a clean copy, installed into Node, Deno, Bun, workerd, Vite, webpack, esbuild, Rollup and import-map projects"
+packaging_start=$SECONDS
 node tests/packaging/pack.mjs
 node --test tests/packaging/
+echo "== Packaging: passed in $((SECONDS - packaging_start)) s"
