@@ -25,7 +25,7 @@ echo "== Build the package (wasm32, wasm-bindgen, wasm-opt)"
 bash scripts/build.sh
 
 echo "== Node: the package against the simulator"
-node --test tests/js/node/ tests/js/pack.test.mjs
+node --test tests/js/node/
 
 echo "== Types: tsc --noEmit on an example using the whole surface"
 node_modules/.bin/tsc -p tests/types --noEmit
@@ -39,3 +39,9 @@ bash scripts/test-wasm.sh
 
 echo "== Chromium: the click-to-call widget through the gateway, as a person uses it"
 node --test tests/js/browser/
+
+echo "== Packaging: the tarball packed from a clean copy, installed into Node, Deno, Bun, workerd, Vite, webpack, esbuild, Rollup and import-map projects"
+packaging_start=$SECONDS
+node tests/packaging/pack.mjs
+node --test tests/packaging/
+echo "== Packaging: passed in $((SECONDS - packaging_start)) s"
