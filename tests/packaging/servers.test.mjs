@@ -99,12 +99,16 @@ test('Cloudflare Workers: `wrangler deploy --dry-run` bundles a minimal worker, 
     modulesRoot: outdir,
     compatibilityDate: '2025-09-01',
     bindings: { AICC_BASE_URL: sim.url, AICC_APP_SECRET: 'demo-app-secret' },
+    durableObjects: { AICC_STATE: 'AiccGatewayState' },
     host: '127.0.0.1',
     port: 0,
   });
   try {
     const answer = await mf.dispatchFetch('http://worker.test/');
-    assertCalled(await answer.text());
+    const text = await answer.text();
+    assertCalled(text);
+    const { own, stranger } = JSON.parse(text);
+    assert.deepEqual({ own, stranger }, { own: 200, stranger: 403 }, 'the gateway state on the AiccGatewayState Durable Object');
   } finally {
     await mf.dispose();
   }
