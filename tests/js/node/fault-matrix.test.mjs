@@ -15,8 +15,8 @@ const END = '<!-- fault-matrix:end -->';
 const UPDATE = process.env.AICC_UPDATE_FAULT_MATRIX === '1';
 const RERUN = 'AICC_UPDATE_FAULT_MATRIX=1 node --test tests/js/node/fault-matrix.test.mjs';
 
-const TIMEOUT_MS = 400;
-const DELAY_MS = 1200; // clearly above TIMEOUT_MS, even on a loaded machine
+const TIMEOUT_MS = 800;
+const DELAY_MS = 2400; // clearly above TIMEOUT_MS, even on a loaded machine
 const MAX_RETRIES = 2;
 const EVERY_ATTEMPT = MAX_RETRIES + 3; // more than any operation can send, a 401 resend included
 const CELL_GUARD_MS = 20_000; // a cell that takes longer is reported as a hang, not waited for
