@@ -7,6 +7,7 @@ mod error;
 #[cfg(feature = "server")]
 mod gateway;
 mod input;
+mod memory;
 mod transport;
 #[cfg(feature = "trap-test")]
 mod trap_test;
@@ -17,3 +18,4 @@ pub use client::{AiccClient, CallWatch};
 #[cfg(feature = "server")]
 pub use gateway::GatewayCore;
 pub use error::aicc_error_class;
+pub use memory::wasm_memory_pages;
