@@ -4,7 +4,8 @@
 #   pkg/full/  everything (node and workerd entries: client, gateway, callbacks)
 #   pkg/web/   the client only (browser entry: no gateway or callback code, which needs secrets anyway)
 # pkg/web is built by a pinned nightly (scripts/ensure-wasm-toolchain.sh --web-toolchain) with a standard
-# library compiled for size and no panic messages, and its JS is minified: the browser payload's budget is
+# library compiled for size and no panic messages, the names between its wasm and glue are shortened
+# (scripts/minify-wasm-names.mjs) and its JS is minified: the browser payload's budget is
 # 60 KiB gzip (scripts/check-size.mjs). pkg/full stays on stable.
 # And, for the tests only (never packed), a debug build that can trap on purpose:
 #   pkg/trap/  everything plus the `trap-test` feature's exports (tests of the recovery after a trap)
@@ -39,6 +40,7 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zf
   cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
 flavour web target/web/wasm32-unknown-unknown/release/aicc_call.wasm
+node scripts/minify-wasm-names.mjs pkg/web
 node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
   $(find pkg/web -name '*.js')
 
