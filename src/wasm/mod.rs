@@ -7,6 +7,7 @@ mod error;
 #[cfg(feature = "server")]
 mod gateway;
 mod input;
+pub(crate) mod json;
 mod memory;
 mod transport;
 #[cfg(feature = "trap-test")]
