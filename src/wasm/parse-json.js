@@ -5,6 +5,7 @@
 const MIN = -(2n ** 63n);
 const LIMIT = 2n ** 64n;
 const WHOLE = /^-?\d+$/;
+const LONG_DIGITS = /\d{16}/; // no whole number beyond 2^53 without 16 digits in a row
 const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 const hasSource = (() => {
   let seen = false;
@@ -28,6 +29,7 @@ function exact(value, source) {
 // Parses `text`; a syntax error is rethrown as `{ cutShort }`, true when the text ended too early.
 export function parseJson(text) {
   try {
+    if (!LONG_DIGITS.test(text)) return JSON.parse(text);
     if (hasSource) return JSON.parse(text, (key, value, context) => exact(value, context?.source));
     const inexact = new Map();
     for (const [token] of text.matchAll(TOKENS)) {
