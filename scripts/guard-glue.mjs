@@ -4,8 +4,7 @@
 //   the handler that js/runtime.js installs, instead of escaping as an uncaught exception;
 // - a callback of an instance that was replaced after a trap does nothing, instead of throwing;
 // - fetch's failures reach gloo-net as Error instances and its answers as Response objects (gloo-net panics
-//   on anything else), and a fetch that throws synchronously becomes a rejected promise;
-// - the transport's deadline signal, left on the request, is given to fetch with it.
+//   on anything else), and a fetch that throws synchronously becomes a rejected promise.
 // Each edit must apply exactly as expected: a wasm-bindgen upgrade that changes the glue fails the build.
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -50,8 +49,7 @@ function __aiccAsError(e) {
 function __aiccFetch(request) {
     let answer;
     try {
-        // the attempt's deadline signal, given with the request (src/wasm/transport.rs)
-        answer = request.__aiccSignal ? fetch(request, { signal: request.__aiccSignal }) : fetch(request);
+        answer = fetch(request);
     } catch (e) {
         answer = Promise.reject(e);
     }
