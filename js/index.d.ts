@@ -366,7 +366,10 @@ export class CallWatch implements AsyncIterableIterator<CallState> {
   /** Stops watching (what `break` in a `for await` loop calls); a pending `next()` ends as done at once. */
   return(): Promise<IteratorResult<CallState, undefined>>;
   [Symbol.asyncIterator](): CallWatch;
-  /** Frees the wasm object now instead of at garbage collection; the watch ends. */
+  /**
+   * Frees the wasm object now instead of at garbage collection; the watch ends. A watch frees itself when it
+   * ends (its last state, an error, `return()`). Also `[Symbol.dispose]()`, for `using` where the runtime has it.
+   */
   free(): void;
 }
 
@@ -386,7 +389,10 @@ export class AiccClient {
   resolveOutcome(error: AiccError, options?: ResolveOutcomeOptions): Promise<Resolution>;
   /** Throws an `AiccError` at once for a bad serial or option. */
   watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
-  /** Frees the wasm object now instead of at garbage collection; a later call re-creates it from the options. */
+  /**
+   * Frees the wasm object now instead of at garbage collection; a later call re-creates it from the options.
+   * A client holds wasm memory only from its first call. Also `[Symbol.dispose]()`, for `using`.
+   */
   free(): void;
 }
 

@@ -122,10 +122,12 @@ export function bindRuntime(glue, runtime) {
     #core;
     #generation;
 
+    // The options are checked now; the wasm client is made at the first call, so a client that is dropped
+    // before it calls holds no wasm memory (a dropped wasm object is only freed by a major GC).
     constructor(options) {
       this.#options = options;
-      this.#core = guard('configuration', () => new glue.AiccClient(options, runtime));
-      this.#generation = generation;
+      guard('configuration', () => new glue.AiccClient(options, runtime).free());
+      this.#generation = -1;
       Object.defineProperty(this, CORE, { value: () => this.#live() });
     }
 

@@ -3,26 +3,29 @@
 # and their bindings (web target, loaded by every entry), each through wasm-opt -Oz from npm's binaryen:
 #   pkg/full/  everything (node and workerd entries: client, gateway, callbacks)
 #   pkg/web/   the client only (browser entry: no gateway or callback code, which needs secrets anyway)
-# and, for the tests only (never packed), a debug build that can trap on purpose:
+# pkg/web is built by a pinned nightly (scripts/ensure-wasm-toolchain.sh --web-toolchain) with a standard
+# library compiled for size and no panic messages, the names between its wasm and glue are shortened
+# (scripts/minify-wasm-names.mjs) and its JS is minified: the browser payload's budget is
+# 60 KiB gzip (scripts/check-size.mjs). pkg/full stays on stable.
+# And, for the tests only (never packed), a debug build that can trap on purpose:
 #   pkg/trap/  everything plus the `trap-test` feature's exports (tests of the recovery after a trap)
 # The glue can re-create the instance after a trap (--experimental-reset-state-function, used by
 # js/runtime.js) and is hardened by scripts/guard-glue.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(scripts/ensure-wasm-toolchain.sh)
+web_toolchain=$(scripts/ensure-wasm-toolchain.sh --web-toolchain)
 [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
 rm -rf pkg
 
-bindings() { # name, cargo profile folder
-  "$bin/wasm-bindgen" --target web --experimental-reset-state-function --out-dir "pkg/$1" --out-name aicc_call \
-    "target/wasm32-unknown-unknown/$2/aicc_call.wasm"
+bindings() { # name, the .wasm cargo built
+  "$bin/wasm-bindgen" --target web --experimental-reset-state-function --out-dir "pkg/$1" --out-name aicc_call "$2"
   node scripts/guard-glue.mjs "pkg/$1/aicc_call.js"
 }
 
-flavour() { # name, cargo feature flags...
-  local name=$1; shift
-  cargo build --quiet --release --target wasm32-unknown-unknown --lib "$@"
-  bindings "$name" release
+flavour() { # name, the .wasm cargo built
+  local name=$1
+  bindings "$name" "$2"
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/$name/aicc_call_bg.wasm" -o "pkg/$name/aicc_call_bg.wasm"
@@ -30,8 +33,17 @@ flavour() { # name, cargo feature flags...
   echo "built pkg/$name: $(wc -c < "pkg/$name/aicc_call_bg.wasm") bytes of wasm, $(gzip -9 -c "pkg/$name/aicc_call_bg.wasm" | wc -c) gzip" >&2
 }
 
-flavour full
-flavour web --no-default-features
+cargo build --quiet --release --target wasm32-unknown-unknown --lib
+flavour full target/wasm32-unknown-unknown/release/aicc_call.wasm
+
+RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+  cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
+flavour web target/web/wasm32-unknown-unknown/release/aicc_call.wasm
+node scripts/minify-wasm-names.mjs pkg/web
+node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
+  $(find pkg/web -name '*.js')
+
 cargo build --quiet --target wasm32-unknown-unknown --lib --features trap-test
-bindings trap debug
+bindings trap target/wasm32-unknown-unknown/debug/aicc_call.wasm
 rm -f pkg/trap/.gitignore pkg/trap/package.json pkg/trap/README.md

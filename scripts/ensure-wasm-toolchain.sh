@@ -1,8 +1,24 @@
 #!/usr/bin/env bash
 # Makes sure the wasm32 target and the wasm-bindgen CLI matching Cargo.lock are present.
 # The CLI is cached outside the clone, keyed by version; prints the bin folder on stdout.
+# With --web-toolchain: makes sure the pinned nightly that builds pkg/web is present instead (rustup's own
+# folder is its cache) and prints its name. The browser build needs nightly for -Zbuild-std with
+# -Cpanic=immediate-abort and std's optimize_for_size: a standard library compiled for size, without panic
+# messages or locations. The date is pinned: these flags were renamed before and may be again.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+WEB_TOOLCHAIN=nightly-2026-05-20
+if [ "${1:-}" = --web-toolchain ]; then
+  sysroot=$(rustup run "$WEB_TOOLCHAIN" rustc --print sysroot 2>/dev/null || true)
+  if [ -z "$sysroot" ] || [ ! -d "$sysroot/lib/rustlib/src/rust/library/std" ] \
+    || [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
+    echo "installing $WEB_TOOLCHAIN with rust-src and wasm32-unknown-unknown (about a minute once)" >&2
+    rustup toolchain install "$WEB_TOOLCHAIN" --profile minimal --component rust-src \
+      --target wasm32-unknown-unknown --no-self-update >&2
+  fi
+  echo "$WEB_TOOLCHAIN"
+  exit 0
+fi
 rustup target add wasm32-unknown-unknown >&2
 version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")
 [ -n "$version" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 1; }

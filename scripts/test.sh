@@ -24,6 +24,9 @@ node --test tests/sim/
 echo "== Build the package (wasm32, wasm-bindgen, wasm-opt)"
 bash scripts/build.sh
 
+echo "== Size: the browser payload against its 60 KiB budget (scripts/check-size.mjs)"
+node scripts/check-size.mjs
+
 echo "== Node: the package against the simulator"
 node --test tests/js/node/
 

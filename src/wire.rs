@@ -3,7 +3,8 @@
 //! The pages disagree with their own examples (numbers sent as strings and strings as numbers, 18-digit
 //! serials beyond 2^53, two CMS shapes), so responses are parsed here, from text, into a [`Object`] whose
 //! getters accept every form the platform is known to send. Whole numbers up to 64 bits are read exactly
-//! (serde_json keeps them as integers, never as doubles), so 18-digit serials keep every digit.
+//! (serde_json keeps them as integers, never as doubles; in wasm, where `JSON.parse` parses, they arrive as
+//! BigInt), so 18-digit serials keep every digit.
 
 use serde_json::{Map, Value};
 
@@ -20,13 +21,35 @@ pub fn parse_object(body: &str) -> Result<Object, WireError> {
     if trimmed.starts_with('<') {
         return Err(WireError("the body is HTML, not JSON (a proxy or error page answered)".into()));
     }
-    match serde_json::from_str::<Value>(trimmed) {
+    match parse_json(trimmed) {
         Ok(Value::Object(map)) => Ok(Object(map)),
         Ok(other) => Err(WireError(format!("expected a JSON object, got {}", type_name(&other)))),
-        Err(e) if e.is_eof() => Err(WireError("the JSON is cut short".into())),
-        Err(e) => Err(WireError(format!("invalid JSON at line {} column {}", e.line(), e.column()))),
+        Err(JsonError::CutShort) => Err(WireError("the JSON is cut short".into())),
+        Err(JsonError::Invalid) => Err(WireError("invalid JSON".into())),
+        Err(JsonError::At(line, column)) => Err(WireError(format!("invalid JSON at line {line} column {column}"))),
     }
 }
+
+/// Why JSON text could not be parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonError {
+    /// The text ends before the value does.
+    CutShort,
+    /// The text is not JSON (or nests deeper than 128).
+    Invalid,
+    /// The text is not JSON from this line and column on.
+    At(usize, usize),
+}
+
+/// Parses JSON text with serde_json.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_json(text: &str) -> Result<Value, JsonError> {
+    serde_json::from_str::<Value>(text).map_err(|e| if e.is_eof() { JsonError::CutShort } else { JsonError::At(e.line(), e.column()) })
+}
+
+/// In wasm the runtime's `JSON.parse` parses: the module carries no JSON parser (src/wasm/json.rs).
+#[cfg(target_arch = "wasm32")]
+use crate::wasm::json::parse as parse_json;
 
 /// A JSON object from a response, read field by field with lenient getters.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use crate::error::{Error, RETRYABLE_STATUSES};
+use crate::error::{CallAttempt, Error, RETRYABLE_STATUSES};
 use std::future::Future;
 
 use crate::ops::{self, Endpoint, HttpRequest, Op, Operation, Retry};
@@ -238,13 +238,29 @@ impl<T: Transport> Client<T> {
     /// signal): then it fails with kind `aborted`, and an operation with an effect whose request was already
     /// sent is marked `outcome_unknown`.
     pub async fn call_with<R: Op>(&self, request: &R, options: CallOptions, cancel: impl Future<Output = ()>) -> Result<R::Answer, Error> {
+        let mut decode = R::decode;
+        self.call_http(request.http(), &|at| request.call_attempt(at), &mut decode, options, std::pin::pin!(cancel)).await
+    }
+
+    /// [`Client::call_with`] on a request already turned into HTTP, with the operation's decoder and what an
+    /// outcome-unknown error carries (`call_attempt`, given the sending time): bindings that erase the
+    /// operation's type reach every operation through one copy of this.
+    pub async fn call_http<A>(
+        &self,
+        request: HttpRequest,
+        call_attempt: &dyn Fn(i64) -> Option<CallAttempt>,
+        decode: &mut dyn FnMut(u16, &str) -> Result<A, Error>,
+        options: CallOptions,
+        cancel: std::pin::Pin<&mut dyn Future<Output = ()>>,
+    ) -> Result<A, Error> {
+        let op = request.operation;
         let exchange = self.exchange(options);
         let mut answer = None;
-        let mut decode = |status: u16, body: &str| R::decode(status, body).map(|value| answer = Some(value));
-        let outcome = self.cancellable(request.http(), &mut decode, &exchange, std::pin::pin!(cancel)).await;
-        outcome.and_then(|()| answer.ok_or_else(|| Error::decode(R::OPERATION, 200, "no answer was decoded"))).map_err(|mut error| {
+        let mut keep = |status: u16, body: &str| decode(status, body).map(|value| answer = Some(value));
+        let outcome = self.cancellable(request, &mut keep, &exchange, cancel).await;
+        outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was decoded"))).map_err(|mut error| {
             if error.outcome_unknown {
-                error.call = exchange.sent_at_ms.get().and_then(|at| request.call_attempt(at)).map(Box::new);
+                error.call = exchange.sent_at_ms.get().and_then(call_attempt).map(Box::new);
             }
             self.scrub(error)
         })

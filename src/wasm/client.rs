@@ -19,7 +19,7 @@ use crate::client::{
     refuse_secrets_in_browser, Auth, CallOptions, Client, Config, RequestEvent, ResponseEvent, RetryEvent, RetryPolicy,
     TokenFuture, Wake, Watch, WatchOptions,
 };
-use crate::error::Error;
+use crate::error::{CallAttempt, Error};
 use crate::ops::{Op, Operation};
 #[cfg(feature = "server")]
 use crate::{ops::TokenByAkSk, sign::C2Credentials};
@@ -107,20 +107,37 @@ extern "C" {
 
 impl AiccClient {
     /// Runs operation `R` on a JS request object with its per-call `{ signal?, timeoutMs? }`, as a Promise of
-    /// its decoded answer.
+    /// its decoded answer. Only the validation and the decoding are per operation; the rest is [`send`].
     fn call<R: Op>(&self, request: JsValue, options: JsValue) -> Promise {
-        let client = self.inner.clone();
-        settle(Box::pin(async move {
-            let request = R::from_input(&input::object(R::OPERATION, "request", &request)?)?;
-            let (call_options, abort) = call_options(R::OPERATION, &options)?;
-            if abort.aborted() {
-                return Err(Error::aborted(R::OPERATION));
-            }
-            let answer = client.call_with(&request, call_options, aborted(&abort)).await;
-            abort.dispose();
-            answer.map(|value| input::to_js(&value))
-        }))
+        let prepared = input::object(R::OPERATION, "request", &request).and_then(|input| R::from_input(&input)).map(|request| {
+            let http = request.http();
+            let attempt: Box<dyn Fn(i64) -> Option<CallAttempt>> = Box::new(move |at| request.call_attempt(at));
+            (http, attempt)
+        });
+        let decode = |status: u16, body: &str| R::decode(status, body).map(|answer| input::to_js(&answer));
+        settle(Box::pin(send(self.inner.clone(), R::OPERATION, prepared, options, decode)))
     }
+}
+
+/// A validated request as HTTP, and what its outcome-unknown error carries.
+type Prepared = (crate::ops::HttpRequest, Box<dyn Fn(i64) -> Option<CallAttempt>>);
+
+/// Sends a prepared request with the call's options and decodes the answer to a JS value.
+async fn send(
+    client: Rc<Client<FetchTransport>>,
+    op: Operation,
+    prepared: Result<Prepared, Error>,
+    options: JsValue,
+    mut decode: fn(u16, &str) -> Result<JsValue, Error>,
+) -> Result<JsValue, Error> {
+    let (http, call_attempt) = prepared?;
+    let (call_options, abort) = call_options(op, &options)?;
+    if abort.aborted() {
+        return Err(Error::aborted(op));
+    }
+    let answer = client.call_http(http, &*call_attempt, &mut decode, call_options, std::pin::pin!(aborted(&abort))).await;
+    abort.dispose();
+    answer
 }
 
 /// Ends when `abort`'s signal aborts (at once if it already has).

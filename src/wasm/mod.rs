@@ -7,6 +7,8 @@ mod error;
 #[cfg(feature = "server")]
 mod gateway;
 mod input;
+pub(crate) mod json;
+mod memory;
 #[cfg(feature = "server")]
 mod store;
 mod transport;
@@ -21,3 +23,4 @@ pub use gateway::GatewayCore;
 #[cfg(feature = "server")]
 pub use store::apply_ledger;
 pub use error::aicc_error_class;
+pub use memory::wasm_memory_pages;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { AiccClient } from 'aicc-call';
 import { ensureBuilt, startDemo } from '../../../scripts/start.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -104,6 +105,11 @@ describe('click-to-call widget', () => {
     assert.match(steps.at(-1), /Ended/);
     const serial = (await page.locator('#serial').innerText()).trim();
     assert.match(serial, /^\d{18}$/);
+    assert.notEqual(BigInt(Number(serial)), BigInt(serial), 'the serial is beyond 2^53: JSON.parse would have rounded it');
+    // Exact in the page: the simulator knows this very serial (a rounded one would be unknown to it, retCode 1).
+    const server = new AiccClient({ baseUrl: demo.sim.url, credentials: { appKey: 'demo-app-key', appSecret: 'demo-app-secret' } });
+    assert.equal((await server.queryCallState({ callSerialNo: serial })).stateName, 'ended');
+    server.free();
     const calls = await simCalls();
     assert.equal(calls.length, before + 1);
     assert.equal(calls.at(-1).body.caller, '88889050');

@@ -1,0 +1,21 @@
+// The size check of `npm test`, after the build: the browser payload (the wasm and every JS module
+// js/browser.js loads, gzip -9 file by file) against its budget of 60 KiB (issue 13).
+//
+// Until the payload is within the budget, the check fails above CEILING, the size already reached: a ratchet
+// that catches any regression and is lowered with each saving (and becomes the budget once it is met).
+import { entrySizes, BUDGET_GZIP } from './payload.mjs';
+
+const CEILING = 88_000;
+
+const { browser } = entrySizes();
+for (const f of [...browser.wasm.files, ...browser.js.files]) {
+  console.log(`${String(f.gzip).padStart(7)} B gzip  ${String(f.raw).padStart(7)} B raw  ${f.file}`);
+}
+const total = browser.total.gzip;
+const limit = Math.max(BUDGET_GZIP, CEILING);
+console.log(`browser payload: ${total} B gzip (${(total / 1024).toFixed(1)} KiB); budget ${BUDGET_GZIP} B (60 KiB)` +
+  (total <= BUDGET_GZIP ? ': within budget' : `: ${total - BUDGET_GZIP} B over budget, ratchet ceiling ${CEILING} B`));
+if (total > limit) {
+  console.error(`browser payload grew past ${limit} B by ${total - limit} B`);
+  process.exit(1);
+}

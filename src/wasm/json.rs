@@ -1,0 +1,60 @@
+//! JSON text to the core's values through the runtime's `JSON.parse` (src/wasm/parse-json.js, which gives
+//! whole numbers beyond 2^53 as BigInt), so the module carries no JSON parser of its own. The parsed value is
+//! read into a `serde_json::Value` here, whole numbers exact up to 64 bits.
+
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::wire::JsonError;
+
+#[wasm_bindgen(module = "/src/wasm/parse-json.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = parseJson, catch)]
+    fn parse_json(text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// How deep arrays and objects may nest (serde_json's limit too): deeper text is refused, not recursed into.
+const MAX_DEPTH: usize = 128;
+
+/// Parses JSON text.
+pub(crate) fn parse(text: &str) -> Result<Value, JsonError> {
+    match parse_json(text) {
+        Ok(value) => value_of(&value, 0).ok_or(JsonError::Invalid),
+        Err(e) if super::input::get(&e, "cutShort").is_truthy() => Err(JsonError::CutShort),
+        Err(_) => Err(JsonError::Invalid),
+    }
+}
+
+/// What `JSON.parse` gave, as a Value; `None` past [`MAX_DEPTH`] or for a value JSON cannot hold.
+fn value_of(value: &JsValue, depth: usize) -> Option<Value> {
+    if let Some(text) = value.as_string() {
+        return Some(Value::String(text));
+    }
+    if let Some(n) = value.as_f64() {
+        const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+        return if n.fract() == 0.0 && n.abs() <= MAX_SAFE { Some(Value::from(n as i64)) } else { Number::from_f64(n).map(Value::Number) };
+    }
+    if let Some(b) = value.as_bool() {
+        return Some(Value::Bool(b));
+    }
+    if value.is_null() {
+        return Some(Value::Null);
+    }
+    if value.is_bigint() {
+        let digits = String::from(js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok()?);
+        return digits.parse::<u64>().map(Value::from).or_else(|_| digits.parse::<i64>().map(Value::from)).ok();
+    }
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    if js_sys::Array::is_array(value) {
+        let items: js_sys::Array = value.clone().unchecked_into();
+        return items.iter().map(|item| value_of(&item, depth + 1)).collect::<Option<Vec<_>>>().map(Value::Array);
+    }
+    let mut map = Map::new();
+    for entry in js_sys::Object::entries(value.dyn_ref::<js_sys::Object>()?).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        map.insert(pair.get(0).as_string()?, value_of(&pair.get(1), depth + 1)?);
+    }
+    Some(Value::Object(map))
+}
