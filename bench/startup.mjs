@@ -3,7 +3,8 @@
 // - workerd (Miniflare): from creating the worker to its first answer, a worker that imports js/workerd.js and
 //   makes a client vs one that answers at once;
 // - Chromium: in a fresh page from a local server, `import()` of js/browser.js until a client can be made and
-//   called, vs `import()` of a module that does nothing.
+//   called (its calls wait for the wasm), and until the wasm is ready, each vs `import()` of a module that does
+//   nothing.
 import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -86,25 +87,29 @@ async function chromium(root, samples) {
       '--disable-component-update', '--disable-sync'],
   });
   try {
-    const load = (url, withPackage) => async () => {
+    // mode: 'noop' (the baseline), 'callable' (a client whose calls wait for the wasm) or 'ready' (the wasm loaded).
+    const load = (url, mode) => async () => {
       const page = await context.newPage();
       try {
         await page.goto(`${origin}/index.html`);
-        return await page.evaluate(async ([href, make]) => {
+        return await page.evaluate(async ([href, how]) => {
           const t0 = performance.now();
           const m = await import(href);
-          if (make) {
-            if (m.ready) await m.ready;
+          if (how !== 'noop') {
+            if (how === 'ready' && m.ready) await m.ready;
             const client = new m.AiccClient({ baseUrl: `${location.origin}/aicc`, token: async () => 't' });
             if (typeof client.queryCallState !== 'function') throw new Error('no queryCallState');
           }
           return performance.now() - t0;
-        }, [`${origin}${url}`, withPackage]);
+        }, [`${origin}${url}`, mode]);
       } finally {
         await page.close();
       }
     };
-    return await interleaved(samples, { baseline: load('/noop.js', false), package: load('/js/browser.js', true) });
+    return {
+      callable: await interleaved(samples, { baseline: load('/noop.js', 'noop'), package: load('/js/browser.js', 'callable') }),
+      ready: await interleaved(samples, { baseline: load('/noop.js', 'noop'), package: load('/js/browser.js', 'ready') }),
+    };
   } finally {
     await context.close();
     await server.close();
@@ -118,7 +123,8 @@ export async function measureStartup(root, samples) {
     Object.entries({
       'Node: fresh process, import js/node.js + new AiccClient': result.node,
       'workerd (Miniflare): worker created to first answer': result.workerd,
-      'Chromium: import() of js/browser.js to a client': result.chromium,
+      'Chromium: import() of js/browser.js to a first call (it waits for the wasm)': result.chromium.callable,
+      'Chromium: import() of js/browser.js to the wasm ready': result.chromium.ready,
     }).map(([what, r]) => [what, r.samples, ms(r.baselineMedianMs), ms(r.packageMedianMs), `${r.differenceMs >= 0 ? "+" : ""}${ms(r.differenceMs)}`, ratio(r.ratio)]));
   return result;
 }
