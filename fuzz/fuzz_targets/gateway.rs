@@ -30,7 +30,10 @@ use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 
-const VERDICT_KEYS: [&str; 7] = ["allow", "status", "reason", "agentWorkNo", "callers", "operations", "callBackUrl"];
+const VERDICT_KEYS: [&str; 10] = [
+    "allow", "status", "reason", "agentWorkNo", "callers", "operations", "callBackUrl", "session", "createCallPerMinute",
+    "createCallPerDay",
+];
 
 fn parts(data: &[u8]) -> Vec<String> {
     data.split(|b| *b == 0xFF).map(|p| String::from_utf8_lossy(p).into_owned()).collect()
@@ -121,6 +124,11 @@ fn check_verdict(value: &Value, v: &Verdict) {
     if let Some(agent) = &v.agent_work_no {
         assert!((1..=5).contains(&agent.len()) && agent.bytes().all(|b| b.is_ascii_digit()), "{v:?}");
     }
+    if let Some(session) = &v.session {
+        assert!(!session.trim().is_empty() && session.len() <= 256, "{v:?}");
+    }
+    assert!(v.create_call_per_minute.is_none_or(|n| (1..=1000).contains(&n)), "{v:?}");
+    assert!(v.create_call_per_day.is_none_or(|n| (1..=5000).contains(&n)), "{v:?}");
 }
 
 /// The page's text field as the gateway reads it (strings and numbers), if present.
