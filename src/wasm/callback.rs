@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::error::to_js as error_to_js;
-use super::input::to_js;
+use super::input::{set, to_js};
 use super::store::JsStore;
 use crate::callback;
 
@@ -32,13 +32,10 @@ pub fn read_callback(method: &str, url: &str, body: &str, secret: Option<String>
 
 fn decision_to_js(decision: &callback::CallbackDecision) -> JsValue {
     let out = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-    };
-    set("status", decision.status.into());
-    set("body", decision.body.as_str().into());
+    set(&out, "status", decision.status.into());
+    set(&out, "body", decision.body.as_str().into());
     if let Some(event) = &decision.event {
-        set("event", to_js(event));
+        set(&out, "event", to_js(event));
     }
     out.into()
 }

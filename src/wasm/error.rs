@@ -2,6 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::input::set as set_on;
 use crate::error::Error;
 
 #[wasm_bindgen(module = "/src/wasm/aicc-error.js")]
@@ -21,9 +22,7 @@ pub fn aicc_error_class() -> JsValue {
 /// Converts a core error to a thrown `AiccError`.
 pub(crate) fn to_js(error: &Error) -> JsValue {
     let fields = js_sys::Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = js_sys::Reflect::set(&fields, &JsValue::from_str(key), &value);
-    };
+    let set = |key: &str, value: JsValue| set_on(&fields, key, value);
     set("message", format!("{}: {}", error.operation.as_str(), error.message).into());
     set("kind", error.kind.as_str().into());
     set("operation", error.operation.as_str().into());
@@ -54,9 +53,9 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
     }
     if let Some(call) = &error.call {
         let attempt = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&attempt, &"caller".into(), &call.caller.as_str().into());
-        let _ = js_sys::Reflect::set(&attempt, &"called".into(), &call.called.as_str().into());
-        let _ = js_sys::Reflect::set(&attempt, &"sentAtMs".into(), &(call.sent_at_ms as f64).into());
+        set_on(&attempt, "caller", call.caller.as_str().into());
+        set_on(&attempt, "called", call.called.as_str().into());
+        set_on(&attempt, "sentAtMs", (call.sent_at_ms as f64).into());
         set("call", attempt.into());
     }
     if let Some(cause) = error.cause.as_ref().and_then(|c| c.0.downcast_ref::<JsValue>()) {

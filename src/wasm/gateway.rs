@@ -8,7 +8,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::client::{client_from_js, AiccClient};
 use super::error::to_js as error_to_js;
-use super::input::{get, opt_string, opt_u32};
+use super::input::{get, opt_bool, opt_string, opt_u32, set};
 use super::store::JsStore;
 use super::transport::FetchTransport;
 use crate::client::Client;
@@ -129,7 +129,7 @@ fn gateway_from_js(options: &JsValue) -> Result<Gateway, Error> {
     let config = GatewayConfig::new(prefix.as_deref(), operations.as_deref(), origins)?
         .limits(opt_u32(CONFIG, options, "maxBodyBytes")?, opt_u32(CONFIG, options, "authorizeTimeoutMs")?)?
         .state_rules(
-            opt_bool(options, "allowUnknownSerials")?,
+            opt_bool(CONFIG, options, "allowUnknownSerials")?,
             opt_u32(CONFIG, options, "createCallPerMinute")?,
             opt_u32(CONFIG, options, "createCallPerDay")?,
             opt_u32(CONFIG, options, "callTtlMs")?,
@@ -144,13 +144,6 @@ fn state_from_js(options: &JsValue) -> Result<JsStore, JsValue> {
         .map_err(|e| error_to_js(&e))
 }
 
-fn opt_bool(options: &JsValue, key: &'static str) -> Result<Option<bool>, Error> {
-    let value = get(options, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    value.as_bool().map(Some).ok_or_else(|| Error::validation(CONFIG, key, "must be true or false"))
-}
 
 fn string_list(value: &JsValue, field: &'static str) -> Result<Option<Vec<String>>, Error> {
     if value.is_undefined() || value.is_null() {
@@ -252,8 +245,4 @@ fn response_to_js(r: &GatewayResponse) -> JsValue {
     set(&out, "headers", headers.into());
     set(&out, "body", r.body.as_str().into());
     out.into()
-}
-
-fn set(target: &js_sys::Object, key: &str, value: JsValue) {
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
 }

@@ -96,3 +96,18 @@ pub(crate) fn is_plain_object(value: &JsValue) -> bool {
     let prototype = js_sys::Object::get_prototype_of(object);
     !value.is_function() && (prototype.is_null() || js_sys::Object::get_prototype_of(&prototype).is_null())
 }
+
+/// Sets `key` on a JS object the bindings build (a plain object, so setting cannot fail).
+pub(crate) fn set(target: &js_sys::Object, key: &str, value: JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
+/// An optional boolean property.
+#[cfg(feature = "server")]
+pub(crate) fn opt_bool(op: Operation, value: &JsValue, key: &'static str) -> Result<Option<bool>, Error> {
+    let v = get(value, key);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_bool().map(Some).ok_or_else(|| Error::validation(op, key, "must be true or false"))
+}

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::error::to_js as error_to_js;
-use super::input::get;
+use super::input::{get, set};
 use crate::error::Error;
 use crate::gateway::{ledger, Store};
 use crate::operation::Operation;
@@ -46,15 +46,12 @@ pub fn apply_ledger(command: &str, record: Option<String>, now: f64) -> Result<J
     let applied = ledger::apply(command, record.as_deref(), now as i64)
         .ok_or_else(|| error_to_js(&Error::validation(Operation::Configuration, "command", "is not a gateway state command")))?;
     let out = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-    };
-    set("outcome", applied.outcome.into());
+    set(&out, "outcome", applied.outcome.into());
     if let Some(write) = applied.write {
-        set("write", write.into());
+        set(&out, "write", write.into());
     }
     if let Some(at) = applied.expires_at {
-        set("expiresAt", (at as f64).into());
+        set(&out, "expiresAt", (at as f64).into());
     }
     Ok(out.into())
 }
