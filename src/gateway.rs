@@ -299,9 +299,9 @@ impl Gateway {
                 if per_minute.is_none() && per_day.is_none() {
                     return None;
                 }
-                (ledger::session_key(verdict.session()), Command::Admit { per_minute, per_day })
+                (ledger::session_key(&verdict.session()), Command::Admit { per_minute, per_day })
             }
-            Guard::OwnCall(serial) => (ledger::call_key(serial), Command::Owner { session: verdict.session().to_string() }),
+            Guard::OwnCall(serial) => (ledger::call_key(serial), Command::Owner { session: verdict.session() }),
         };
         let outcome = store.apply(&key, &ledger::command_text(&command)).await.ok().and_then(|text| ledger::outcome(&text));
         match outcome {
@@ -329,7 +329,7 @@ impl Gateway {
         let Ok(placed) = <crate::ops::CreateCall as Op>::decode(answer.status, &answer.body) else { return };
         let Some(serial) = placed.call_serial_no else { return };
         let nonce = verdict.call_back_url.as_deref().and_then(crate::callback::nonce_of).map(str::to_string);
-        let command = Command::Record { session: verdict.session().to_string(), nonce, ttl_ms: self.config.call_ttl_ms };
+        let command = Command::Record { session: verdict.session(), nonce, ttl_ms: self.config.call_ttl_ms };
         let text = ledger::command_text(&command);
         for _ in 0..2 {
             if store.apply(&ledger::call_key(&serial), &text).await.is_ok() {

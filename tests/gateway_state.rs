@@ -95,6 +95,43 @@ fn calls_past_a_rate_limit_are_refused_with_retry_after_and_never_sent() {
 }
 
 #[test]
+fn a_day_limit_holds_over_the_whole_day_through_a_store_that_drops_expired_records() {
+    let fake = Fake::new().script(TOKEN_PATH, (0..10).map(|_| token_ok(TOKEN, 3600))).script(CREATE_PATH, (0..10).map(|_| ok(CREATE_OK)));
+    let c = Rc::new(client(fake));
+    let store = store_for(&c);
+    let g = gateway(|c| c.state_rules(None, Some(3), Some(5), None).expect("valid state rules"));
+    let serve = || block_on(g.serve(Operation::CreateCall, PLACE, &verdict("101"), None, &c, &store)).status;
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.extend((0..3).map(|_| serve()));
+        c.transport().advance(61_000);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 5, "five a day in four bursts a minute apart: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 429), "{statuses:?}");
+    c.transport().advance(12 * 3_600_000);
+    assert_eq!(serve(), 429, "still limited half a day later");
+    assert!(!store.is_empty(), "the session's record is kept for the day");
+    c.transport().advance(12 * 3_600_000);
+    assert_eq!(serve(), 200, "a day after the first calls, one more fits");
+    assert_eq!(c.transport().sent_to(CREATE_PATH).len(), 6);
+}
+
+#[test]
+fn a_session_named_like_an_agent_is_not_that_agents_session() {
+    let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 600)]).script(CREATE_PATH, (0..2).map(|_| ok(CREATE_OK)));
+    let c = Rc::new(client(fake));
+    let store = store_for(&c);
+    let g = gateway(|c| c.state_rules(None, Some(1), None, None).expect("valid state rules"));
+    let serve = |op, body: &str, v: &Verdict| block_on(g.serve(op, body, v, None, &c, &store));
+    let crm_user = Verdict::from_value(&json!({ "session": "101" }));
+    assert_eq!(serve(Operation::CreateCall, PLACE, &verdict("101")).status, 200, "agent 101 places a call");
+    let read = serve(Operation::QueryCallState, &query(SERIAL), &crm_user);
+    assert_eq!((read.status, error_of(&read).as_str()), (403, "notYourCall"), "CRM user '101' cannot read agent 101's call");
+    assert_eq!(serve(Operation::CreateCall, PLACE, &crm_user).status, 200, "nor does it share agent 101's limit");
+    assert_eq!(serve(Operation::CreateCall, PLACE, &verdict("101")).status, 429, "while agent 101's own limit holds");
+}
+
+#[test]
 fn a_release_is_handed_on_once_and_only_to_its_own_call() {
     let fake = Fake::new().script(TOKEN_PATH, [token_ok(TOKEN, 600)]).script(CREATE_PATH, [ok(CREATE_OK)]);
     let c = Rc::new(client(fake));

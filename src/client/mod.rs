@@ -262,7 +262,7 @@ impl<T: Transport> Client<T> {
             if error.outcome_unknown {
                 error.call = exchange.sent_at_ms.get().and_then(call_attempt).map(Box::new);
             }
-            self.scrub(error)
+            self.scrub(error, &exchange)
         })
     }
 
@@ -300,9 +300,9 @@ impl<T: Transport> Client<T> {
             }
         };
         let outcome = self.execute(request, &mut classify, &exchange).await;
-        let answer = outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was read"))).map_err(|e| self.scrub(e))?;
+        let answer = outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was read"))).map_err(|e| self.scrub(e, &exchange))?;
         // An upstream that echoes the request must not hand its secrets to the page.
-        Ok(HttpResponse { status: answer.status, body: crate::error::scrub_text(&answer.body, &self.secrets()) })
+        Ok(HttpResponse { status: answer.status, body: crate::error::scrub_text(&answer.body, &self.secrets(&exchange)) })
     }
 
     /// A new exchange: one call, with its request id.
@@ -313,18 +313,24 @@ impl<T: Transport> Client<T> {
             request_id: format!("{:08x}-{n}", self.id_prefix),
             timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
             sent_at_ms: std::cell::Cell::new(None),
+            signatures: RefCell::default(),
         }
     }
 
 
     /// Removes any secret a server may have echoed into an error's text.
-    fn scrub(&self, error: Error) -> Error {
-        error.scrubbed(&self.secrets())
+    fn scrub(&self, error: Error, exchange: &Exchange) -> Error {
+        error.scrubbed(&self.secrets(exchange))
     }
 
-    /// Every secret this client holds or has sent: the app secret, the CMS SK, tokens, the last C2 signature.
-    fn secrets(&self) -> Vec<String> {
+    /// Every secret this client holds, and what `exchange` sent: the app secret, the CMS SK, tokens, and the
+    /// C2 signatures of this call (each call scrubs its own, however many run at once).
+    fn secrets(&self, exchange: &Exchange) -> Vec<String> {
         let mut secrets: Vec<String> = Vec::new();
+        if let Ok(signatures) = exchange.signatures.try_borrow() {
+            // The signature part of `auth-v2/ak/time/expires/headers/signature`.
+            secrets.extend(signatures.iter().filter_map(|v| v.rsplit('/').next()).map(str::to_string));
+        }
         #[cfg(feature = "server")]
         {
             if let Auth::Credentials(c) = &self.auth {
@@ -379,11 +385,11 @@ impl<T: Transport> Client<T> {
                 Decision::RefreshToken => {
                     // A 401 means the request was refused unread, so sending it again is safe even for createCall.
                     refreshed = true;
-                    self.tell_retry(op, attempts, 0, &error);
+                    self.tell_retry(op, attempts, 0, &error, exchange);
                     self.forget_token(sent_token.as_deref());
                 }
                 Decision::RetryAfter(ms) => {
-                    self.tell_retry(op, attempts, ms, &error);
+                    self.tell_retry(op, attempts, ms, &error, exchange);
                     self.transport.sleep(ms).await;
                 }
                 Decision::Fail { outcome_unknown } => {
@@ -424,6 +430,9 @@ impl<T: Transport> Client<T> {
             #[cfg(feature = "server")]
             Credential::C2 => {
                 if let Some(value) = self.server.c2_authorization(request, self.transport.now_ms()) {
+                    if let Ok(mut signatures) = exchange.signatures.try_borrow_mut() {
+                        signatures.push(value.clone());
+                    }
                     headers.push(("Authorization".into(), value));
                 }
             }
@@ -489,9 +498,9 @@ impl<T: Transport> Client<T> {
     }
 
     /// Tells the `onRetry` hook, with the error scrubbed of secrets.
-    fn tell_retry(&self, operation: Operation, attempt: u32, delay_ms: u32, error: &Error) {
+    fn tell_retry(&self, operation: Operation, attempt: u32, delay_ms: u32, error: &Error, exchange: &Exchange) {
         if let Some(hook) = &self.on_retry {
-            let error = self.scrub(error.clone());
+            let error = self.scrub(error.clone(), exchange);
             hook(&RetryEvent { operation, attempt, delay_ms, error: &error });
         }
     }
@@ -542,6 +551,8 @@ pub(crate) struct Exchange {
     request_id: String,
     timeout_ms: u32,
     sent_at_ms: std::cell::Cell<Option<i64>>,
+    /// The C2 `Authorization` values this call sent, scrubbed from its texts.
+    signatures: RefCell<Vec<String>>,
 }
 
 /// Refuses secrets in a runtime that would ship them to every visitor (a browser page).

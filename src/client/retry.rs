@@ -77,6 +77,13 @@ impl RetryPolicy {
         }
     }
 
+    /// The longest a retried exchange can take when each attempt waits `timeout_ms`: every attempt timing out,
+    /// with the longest backoff between them (milliseconds).
+    pub fn worst_case_ms(&self, timeout_ms: u32) -> i64 {
+        let attempts = i64::from(self.max_retries) + 1;
+        attempts * i64::from(timeout_ms) + i64::from(self.max_retries) * i64::from(self.max_delay_ms)
+    }
+
     /// Full jitter over an exponential step, never less than a tenth of the step.
     fn backoff_ms(&self, attempt: u32, random: f64) -> u32 {
         let step = f64::from(self.base_delay_ms) * 2f64.powi(attempt.saturating_sub(1).min(20) as i32);

@@ -1,9 +1,12 @@
 //! What only a server-side client holds (left out of the browser build): the app key and secret with their
-//! token cache (one fetch in flight, shared by every caller), and the CMS AK/SK for C2 signatures.
+//! token cache (one fetch in flight, which every other caller waits for on its own timer), and the CMS AK/SK
+//! for C2 signatures.
+//!
+//! Callers that find a fetch in flight poll the cache with their own `sleep` instead of being woken by the
+//! fetching call: in workerd each request's work must be woken by that request's own I/O, and a request
+//! woken by another's event is cancelled as hung. The cache holds values, never a future others await.
 
 use std::cell::RefCell;
-
-use futures_channel::oneshot;
 
 use super::{Client, Decision, Refresh, Transport, TransportError};
 use crate::error::{Error, ErrorKind};
@@ -12,6 +15,8 @@ use crate::sign::{C2Credentials, SignedRequest};
 
 /// Fetch a new token this long before the cached one expires, at most (milliseconds).
 const TOKEN_REFRESH_MARGIN_MS: i64 = 60_000;
+/// How often a caller waiting for another caller's token fetch looks at the cache again (milliseconds).
+pub(super) const TOKEN_WAIT_STEP_MS: u32 = 20;
 
 /// The secrets of a server-side client and the state that goes with them.
 #[derive(Default)]
@@ -19,8 +24,6 @@ pub(super) struct ServerAuth {
     /// AK/SK for the CMS endpoint, and the `host[:port]` it signs.
     cms: Option<(C2Credentials, String)>,
     tokens: RefCell<TokenCache>,
-    /// The last C2 `Authorization` value sent, scrubbed like a secret.
-    last_signature: RefCell<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -29,18 +32,90 @@ pub(super) struct CachedToken {
     refresh_at_ms: i64,
 }
 
-type TokenWaiters = Vec<oneshot::Sender<Result<CachedToken, Error>>>;
-
+/// The token, and the fetch in flight: plain values that every caller reads on its own.
 #[derive(Default)]
-struct TokenCache {
+pub(super) struct TokenCache {
     token: Option<CachedToken>,
-    /// `Some` while one fetch is in flight: the callers waiting for its result.
-    waiters: Option<TokenWaiters>,
+    /// The fetch in flight: its number, and when a waiter stops waiting for it and fetches itself (a fetch
+    /// whose request was cancelled midway may never finish).
+    flight: Option<(u64, i64)>,
+    /// Flights started so far (numbers the next one).
+    started: u64,
+    /// Flights finished so far, and how the last one failed, for the callers that waited on it.
+    finished: u64,
+    failure: Option<Error>,
+}
+
+/// What a caller of [`TokenCache::step`] does next.
+#[derive(Debug)]
+pub(super) enum TokenStep {
+    /// Use this token.
+    Use(CachedToken),
+    /// The fetch this caller waited for failed: fail alike.
+    Fail(Error),
+    /// Another caller is fetching: look again after [`TOKEN_WAIT_STEP_MS`].
+    Wait,
+    /// Fetch it, as flight number `n`, then [`TokenCache::finish`] it.
+    Fetch(u64),
+}
+
+impl std::fmt::Debug for CachedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CachedToken {{ refresh_at_ms: {} }}", self.refresh_at_ms)
+    }
+}
+
+impl TokenCache {
+    /// Decides at `now_ms` for a caller that began waiting when `waiting_since` flights had finished (`None`:
+    /// it has not waited). A flight may take `flight_ms` before waiters give up on it.
+    pub(super) fn step(&mut self, now_ms: i64, waiting_since: &mut Option<u64>, flight_ms: i64) -> TokenStep {
+        if let Some(token) = self.token.as_ref().filter(|t| now_ms < t.refresh_at_ms) {
+            return TokenStep::Use(token.clone());
+        }
+        if let (Some(since), Some(failure)) = (*waiting_since, self.failure.as_ref()) {
+            if self.finished > since {
+                return TokenStep::Fail(failure.clone());
+            }
+        }
+        match self.flight {
+            Some((_, give_up_at)) if now_ms < give_up_at => {
+                waiting_since.get_or_insert(self.finished);
+                TokenStep::Wait
+            }
+            _ => {
+                self.started += 1;
+                self.flight = Some((self.started, now_ms.saturating_add(flight_ms)));
+                TokenStep::Fetch(self.started)
+            }
+        }
+    }
+
+    /// Keeps what flight `n` got; the callers waiting on it read it at their next look.
+    pub(super) fn finish(&mut self, n: u64, result: &Result<CachedToken, Error>) {
+        match result {
+            Ok(token) => self.token = Some(token.clone()),
+            Err(e) => self.failure = Some(e.clone()),
+        }
+        if self.flight.is_some_and(|(current, _)| current == n) {
+            self.flight = None;
+            self.finished += 1;
+            if result.is_ok() {
+                self.failure = None;
+            }
+        }
+    }
+
+    /// Flight `n` was abandoned midway: the next caller fetches at once.
+    fn abandon(&mut self, n: u64) {
+        if self.flight.is_some_and(|(current, _)| current == n) {
+            self.flight = None;
+        }
+    }
 }
 
 impl ServerAuth {
     pub(super) fn new(cms: Option<C2Credentials>, cms_host: String) -> Self {
-        ServerAuth { cms: cms.map(|c| (c, cms_host)), tokens: RefCell::default(), last_signature: RefCell::default() }
+        ServerAuth { cms: cms.map(|c| (c, cms_host)), tokens: RefCell::default() }
     }
 
     /// Whether CMS requests are C2-signed here.
@@ -48,27 +123,19 @@ impl ServerAuth {
         self.cms.is_some()
     }
 
-    /// The C2 `Authorization` value for `request` at `now_ms`.
+    /// The C2 `Authorization` value for `request` at `now_ms` (the call that sends it scrubs it from its texts).
     pub(super) fn c2_authorization(&self, request: &HttpRequest, now_ms: i64) -> Option<String> {
         let (credentials, host) = self.cms.as_ref()?;
         let signed =
             SignedRequest { method: request.method, path: request.path, query: &[], headers: &[("host", host)], body: &request.body };
-        let value = credentials.authorization(&signed, now_ms);
-        if let Ok(mut last) = self.last_signature.try_borrow_mut() {
-            *last = Some(value.clone());
-        }
-        Some(value)
+        Some(credentials.authorization(&signed, now_ms))
     }
 
-    /// The SK, the cached token and the last C2 signature, to scrub from texts.
+    /// The SK and the cached token, to scrub from texts.
     pub(super) fn secrets(&self) -> Vec<String> {
         let mut secrets: Vec<String> = self.cms.iter().map(|(c, _)| c.sk().to_string()).collect();
         if let Ok(cache) = self.tokens.try_borrow() {
             secrets.extend(cache.token.as_ref().map(|t| t.token.clone()));
-        }
-        if let Ok(last) = self.last_signature.try_borrow() {
-            // The signature part of `auth-v2/ak/time/expires/headers/signature`.
-            secrets.extend(last.as_ref().and_then(|v| v.rsplit('/').next()).map(str::to_string));
         }
         secrets
     }
@@ -84,51 +151,35 @@ impl ServerAuth {
 }
 
 impl<T: Transport> Client<T> {
-    /// The cached token while it is fresh; otherwise one fetch, shared by every caller that asks meanwhile.
+    /// The cached token while it is fresh; otherwise one fetch, which the callers that ask meanwhile wait for
+    /// by looking at the cache on their own timer.
     pub(super) async fn cached_token(&self, op: Operation, request: &TokenByAkSk) -> Result<CachedToken, Error> {
         let tokens = &self.server.tokens;
-        let waiting = {
-            let mut cache = tokens.borrow_mut();
-            if let Some(token) = cache.token.as_ref().filter(|t| self.transport.now_ms() < t.refresh_at_ms) {
-                return Ok(token.clone());
-            }
-            match cache.waiters.as_mut() {
-                Some(waiters) => {
-                    let (tx, rx) = oneshot::channel();
-                    waiters.push(tx);
-                    Some(rx)
-                }
-                None => {
-                    cache.waiters = Some(Vec::new());
-                    None
-                }
+        let flight_ms = self.retry.worst_case_ms(self.timeout_ms);
+        let mut waiting_since = None;
+        let flight = loop {
+            let step = match tokens.try_borrow_mut() {
+                Ok(mut cache) => cache.step(self.transport.now_ms(), &mut waiting_since, flight_ms),
+                Err(_) => TokenStep::Wait,
+            };
+            match step {
+                TokenStep::Use(token) => return Ok(token),
+                TokenStep::Fail(e) => return Err(Error { operation: op, ..e }),
+                TokenStep::Wait => self.transport.sleep(TOKEN_WAIT_STEP_MS).await,
+                TokenStep::Fetch(n) => break n,
             }
         };
-        if let Some(rx) = waiting {
-            return match rx.await {
-                Ok(result) => result,
-                Err(_) => Err(Error::auth(op, None, "the token request in flight was cancelled")),
-            };
-        }
-        let flight = FlightGuard(tokens);
+        let guard = FlightGuard(tokens, flight);
         let result = self.fetch_token(request).await.map(|token| {
             let lifetime_ms = i64::from(token.expires_in_seconds) * 1000;
             let margin = TOKEN_REFRESH_MARGIN_MS.min(lifetime_ms / 5);
             CachedToken { token: token.access_token, refresh_at_ms: self.transport.now_ms() + lifetime_ms - margin }
         });
-        let waiters = {
-            let mut cache = tokens.borrow_mut();
-            cache.token = result.as_ref().ok().cloned();
-            cache.waiters.take().unwrap_or_default()
-        };
-        drop(flight);
-        for waiter in waiters {
-            let _ = waiter.send(result.clone());
+        if let Ok(mut cache) = tokens.try_borrow_mut() {
+            cache.finish(flight, &result);
         }
-        result.map_err(|mut e| {
-            e.operation = op;
-            e
-        })
+        drop(guard);
+        result.map_err(|e| Error { operation: op, ..e })
     }
 
     async fn fetch_token(&self, request: &TokenByAkSk) -> Result<Token, Error> {
@@ -167,7 +218,7 @@ impl<T: Transport> Client<T> {
             };
             match self.retry.decide(op, &error, attempts, Refresh::Impossible, self.transport.random()) {
                 Decision::RetryAfter(ms) => {
-                    self.tell_retry(op, attempts, ms, &error);
+                    self.tell_retry(op, attempts, ms, &error, &exchange);
                     self.transport.sleep(ms).await;
                 }
                 Decision::RefreshToken | Decision::Fail { .. } => {
@@ -183,12 +234,12 @@ impl<T: Transport> Client<T> {
 }
 
 /// Clears the in-flight marker if a token fetch is abandoned midway, so later calls can fetch again.
-struct FlightGuard<'a>(&'a RefCell<TokenCache>);
+struct FlightGuard<'a>(&'a RefCell<TokenCache>, u64);
 
 impl Drop for FlightGuard<'_> {
     fn drop(&mut self) {
         if let Ok(mut cache) = self.0.try_borrow_mut() {
-            cache.waiters = None;
+            cache.abandon(self.1);
         }
     }
 }
@@ -203,6 +254,50 @@ mod tests {
             cache.token = Some(CachedToken { token: token.into(), refresh_at_ms: i64::MAX });
         }
         auth
+    }
+
+    fn token(text: &str, refresh_at_ms: i64) -> CachedToken {
+        CachedToken { token: text.into(), refresh_at_ms }
+    }
+
+    #[test]
+    fn one_caller_fetches_and_the_others_wait_on_their_own_then_use_its_token() {
+        let mut cache = TokenCache::default();
+        let (mut first, mut second) = (None, None);
+        let TokenStep::Fetch(n) = cache.step(0, &mut first, 1_000) else { panic!("the first caller fetches") };
+        assert!(matches!(cache.step(5, &mut second, 1_000), TokenStep::Wait));
+        assert!(matches!(cache.step(25, &mut second, 1_000), TokenStep::Wait), "still in flight");
+        cache.finish(n, &Ok(token("T", 600_000)));
+        assert!(matches!(cache.step(45, &mut second, 1_000), TokenStep::Use(t) if t.token == "T"));
+        assert!(matches!(cache.step(50, &mut None, 1_000), TokenStep::Use(_)), "later callers use the cache");
+        assert!(matches!(cache.step(600_000, &mut None, 1_000), TokenStep::Fetch(_)), "refreshed when due");
+    }
+
+    #[test]
+    fn waiters_share_the_failure_of_the_fetch_they_waited_for_but_a_new_caller_tries_again() {
+        let mut cache = TokenCache::default();
+        let mut waiter = None;
+        let TokenStep::Fetch(n) = cache.step(0, &mut None, 1_000) else { panic!("fetch") };
+        assert!(matches!(cache.step(1, &mut waiter, 1_000), TokenStep::Wait));
+        cache.finish(n, &Err(Error::auth(Operation::TokenByAkSk, Some(403), "refused")));
+        assert!(matches!(cache.step(2, &mut waiter, 1_000), TokenStep::Fail(e) if e.status == Some(403)));
+        assert!(matches!(cache.step(3, &mut None, 1_000), TokenStep::Fetch(_)), "a caller that did not wait fetches");
+    }
+
+    #[test]
+    fn a_fetch_that_never_ends_or_is_abandoned_does_not_hold_the_waiters() {
+        let mut cache = TokenCache::default();
+        let mut waiter = None;
+        let TokenStep::Fetch(stuck) = cache.step(0, &mut None, 1_000) else { panic!("fetch") };
+        assert!(matches!(cache.step(999, &mut waiter, 1_000), TokenStep::Wait));
+        let TokenStep::Fetch(taken) = cache.step(1_000, &mut waiter, 1_000) else { panic!("given up on after flight_ms") };
+        cache.finish(stuck, &Ok(token("late", 600_000)));
+        assert!(matches!(cache.step(1_001, &mut None, 1_000), TokenStep::Use(t) if t.token == "late"), "a late token is still kept");
+        cache.abandon(taken);
+        let mut fresh = TokenCache::default();
+        let TokenStep::Fetch(n) = fresh.step(0, &mut None, 1_000) else { panic!("fetch") };
+        fresh.abandon(n);
+        assert!(matches!(fresh.step(1, &mut None, 1_000), TokenStep::Fetch(_)), "abandoned: the next caller fetches at once");
     }
 
     #[test]

@@ -88,8 +88,14 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 enum Record {
-    /// When the session's createCalls were admitted (ascending), within the longest window that has a limit.
-    Session { admitted: Vec<i64> },
+    /// When the session's createCalls were admitted (ascending), within the longest window that has a limit,
+    /// and that window: the record is kept until its last call has left it.
+    #[serde(rename_all = "camelCase")]
+    Session {
+        admitted: Vec<i64>,
+        #[serde(default)]
+        window_ms: i64,
+    },
     /// Who placed a call.
     #[serde(rename_all = "camelCase")]
     Call { session: String, nonce: Option<String>, released: bool, expires_at: i64 },
@@ -144,7 +150,7 @@ fn transition(command: Command, record: Option<Record>, now: i64) -> (Outcome, O
     match command {
         Command::Admit { per_minute, per_day } => {
             let mut admitted = match record {
-                Some(Record::Session { admitted }) => admitted,
+                Some(Record::Session { admitted, .. }) => admitted,
                 _ => Vec::new(),
             };
             let window = if per_day.is_some() { DAY_MS } else { MINUTE_MS };
@@ -164,7 +170,7 @@ fn transition(command: Command, record: Option<Record>, now: i64) -> (Outcome, O
                 return (Outcome::Limited { limit: name.to_string(), value, retry_after_ms }, None);
             }
             admitted.push(now);
-            (Outcome::Admitted, Some(Record::Session { admitted }))
+            (Outcome::Admitted, Some(Record::Session { admitted, window_ms: window }))
         }
         Command::Record { session, nonce, ttl_ms } => {
             let expires_at = now.saturating_add(ttl_ms.max(1));
@@ -194,11 +200,8 @@ fn live_call(record: Option<Record>, now: i64) -> Option<Record> {
 
 fn expiry(record: &Record, now: i64) -> i64 {
     match record {
-        Record::Session { admitted } => {
-            let window = if admitted.iter().any(|t| *t <= now - MINUTE_MS) { DAY_MS } else { MINUTE_MS };
-            // Kept for the day window once a day limit has kept an older call; else a minute is enough.
-            admitted.first().map_or(now, |first| (first + window).max(now + MINUTE_MS))
-        }
+        // Every admitted call counts until it leaves the longest window a limit uses: the last one leaves last.
+        Record::Session { admitted, window_ms } => admitted.last().map_or(now, |last| last + (*window_ms).max(MINUTE_MS)),
         Record::Call { expires_at, .. } => *expires_at,
     }
 }
@@ -209,15 +212,18 @@ mod tests {
 
     const NOW: i64 = 1_800_000_000_000;
 
-    /// Applies commands in turn to one key's record, as a store does.
-    struct Key(Option<String>);
+    /// Applies commands in turn to one key's record, as a store does: a record past its expiry is gone.
+    struct Key(Option<(String, i64)>);
 
     impl Key {
         fn run(&mut self, command: &Command, now: i64) -> Outcome {
-            let applied = apply(&command_text(command), self.0.as_deref(), now);
+            if self.0.as_ref().is_some_and(|(_, expires_at)| *expires_at <= now) {
+                self.0 = None;
+            }
+            let applied = apply(&command_text(command), self.0.as_ref().map(|(text, _)| text.as_str()), now);
             let applied = applied.unwrap_or(Applied { write: None, expires_at: None, outcome: String::new() });
             if let Some(record) = applied.write {
-                self.0 = Some(record);
+                self.0 = Some((record, applied.expires_at.unwrap_or(i64::MAX)));
             }
             outcome(&applied.outcome).unwrap_or(Outcome::Unknown)
         }
@@ -248,6 +254,35 @@ mod tests {
         let limited = key.run(&admit(Some(5), Some(2)), later);
         assert_eq!(limited, Outcome::Limited { limit: "createCallPerDay".into(), value: 2, retry_after_ms: NOW + DAY_MS - later });
         assert_eq!(key.run(&admit(Some(5), Some(2)), NOW + DAY_MS), Outcome::Admitted);
+    }
+
+    #[test]
+    fn a_day_limit_holds_across_bursts_a_minute_apart_and_the_record_outlives_them() {
+        let mut key = Key(None);
+        let mut admitted = 0;
+        for burst in 0..8 {
+            for i in 0..3 {
+                if key.run(&admit(Some(3), Some(5)), NOW + burst * (MINUTE_MS + 1000) + i) == Outcome::Admitted {
+                    admitted += 1;
+                }
+            }
+        }
+        assert_eq!(admitted, 5, "five a day, however the bursts are spaced");
+        let kept_until = key.0.as_ref().map(|(_, at)| *at);
+        assert!(kept_until.is_some_and(|at| at >= NOW + DAY_MS), "kept for the day window: {kept_until:?}");
+        assert!(matches!(key.run(&admit(Some(3), Some(5)), NOW + DAY_MS - 1), Outcome::Limited { .. }));
+        assert_eq!(key.run(&admit(Some(3), Some(5)), NOW + DAY_MS + 3 * (MINUTE_MS + 1000)), Outcome::Admitted, "a day later");
+    }
+
+    #[test]
+    fn a_minute_only_record_is_kept_until_its_last_call_leaves_the_minute() {
+        let applied = apply(&command_text(&admit(Some(3), None)), None, NOW).and_then(|a| a.expires_at);
+        assert_eq!(applied, Some(NOW + MINUTE_MS));
+        let mut key = Key(None);
+        key.run(&admit(Some(2), None), NOW);
+        key.run(&admit(Some(2), None), NOW + 59_000);
+        assert!(matches!(key.run(&admit(Some(2), None), NOW + 59_500), Outcome::Limited { .. }));
+        assert_eq!(key.0.as_ref().map(|(_, at)| *at), Some(NOW + 59_000 + MINUTE_MS), "the last call sets the expiry");
     }
 
     #[test]

@@ -15,9 +15,10 @@ pub trait Store {
     async fn apply(&self, key: &str, command: &str) -> Result<String, String>;
 }
 
-/// Records in this process, for native code and tests; `now_ms` gives the time.
+/// Records in this process, for native code and tests; `now_ms` gives the time. A record past the expiry its
+/// command gave is gone, as in the JS stores.
 pub struct MemoryStore<F: Fn() -> i64> {
-    records: RefCell<HashMap<String, String>>,
+    records: RefCell<HashMap<String, (String, i64)>>,
     now_ms: F,
 }
 
@@ -26,15 +27,28 @@ impl<F: Fn() -> i64> MemoryStore<F> {
     pub fn new(now_ms: F) -> Self {
         MemoryStore { records: RefCell::new(HashMap::new()), now_ms }
     }
+
+    /// How many live records it holds.
+    pub fn len(&self) -> usize {
+        let now = (self.now_ms)();
+        self.records.try_borrow().map_or(0, |records| records.values().filter(|(_, at)| *at > now).count())
+    }
+
+    /// Whether it holds no live record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl<F: Fn() -> i64> Store for MemoryStore<F> {
     async fn apply(&self, key: &str, command: &str) -> Result<String, String> {
-        let mut records = self.records.borrow_mut();
-        let applied = ledger::apply(command, records.get(key).map(String::as_str), (self.now_ms)())
+        let now = (self.now_ms)();
+        let mut records = self.records.try_borrow_mut().map_err(|_| "the store is busy".to_string())?;
+        records.retain(|_, (_, expires_at)| *expires_at > now);
+        let applied = ledger::apply(command, records.get(key).map(|(text, _)| text.as_str()), now)
             .ok_or_else(|| "unreadable command".to_string())?;
         if let Some(record) = applied.write {
-            records.insert(key.to_string(), record);
+            records.insert(key.to_string(), (record, applied.expires_at.unwrap_or(i64::MAX)));
         }
         Ok(applied.outcome)
     }

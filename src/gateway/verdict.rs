@@ -141,10 +141,15 @@ impl Verdict {
 }
 
 impl Verdict {
-    /// Whose calls these are: the verdict's `session`, else its agent, else the one session of every request
-    /// a bare `true` allows.
-    pub fn session(&self) -> &str {
-        self.session.as_deref().or(self.agent_work_no.as_deref()).unwrap_or("")
+    /// Whose calls these are, as one name space with a tag per kind, so that no two kinds can collide: the
+    /// verdict's `session` (`session:<s>`), else its agent (`agent:<n>`), else `everyone`, the one session
+    /// of every request a bare `true` allows. A CRM user whose id is "101" is never agent 101's session.
+    pub fn session(&self) -> String {
+        match (&self.session, &self.agent_work_no) {
+            (Some(session), _) => format!("session:{session}"),
+            (None, Some(agent)) => format!("agent:{agent}"),
+            (None, None) => "everyone".to_string(),
+        }
     }
 
     /// The value of an agent field (`agentWorkNo`, `agentId`) to send: the session's agent when the verdict
@@ -227,9 +232,14 @@ mod tests {
     #[test]
     fn sessions_default_to_the_agent() {
         let v = Verdict::from_value(&json!({ "agentWorkNo": "101", "session": "crm-user-7", "createCallPerMinute": 3, "createCallPerDay": 10 }));
-        assert_eq!((v.session(), v.create_call_per_minute, v.create_call_per_day), ("crm-user-7", Some(3), Some(10)));
-        assert_eq!(Verdict::from_value(&json!({ "agentWorkNo": "101" })).session(), "101");
-        assert_eq!(Verdict::from_value(&json!(true)).session(), "");
+        assert_eq!((v.session().as_str(), v.create_call_per_minute, v.create_call_per_day), ("session:crm-user-7", Some(3), Some(10)));
+        assert_eq!(Verdict::from_value(&json!({ "agentWorkNo": "101" })).session(), "agent:101");
+        assert_eq!(Verdict::from_value(&json!(true)).session(), "everyone");
+        // A CRM user named like an agent, or like a tag, is still its own session.
+        let user = Verdict::from_value(&json!({ "session": "101" })).session();
+        assert_ne!(user, Verdict::from_value(&json!({ "agentWorkNo": "101" })).session());
+        assert_ne!(Verdict::from_value(&json!({ "session": "agent:101" })).session(), "agent:101");
+        assert_ne!(Verdict::from_value(&json!({ "session": "everyone" })).session(), "everyone");
     }
 
     #[test]

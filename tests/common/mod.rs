@@ -163,6 +163,9 @@ impl Transport for Fake {
     async fn sleep(&self, ms: u32) {
         self.sleeps.borrow_mut().push(ms);
         self.advance(i64::from(ms));
+        if self.yield_on_send {
+            YieldOnce(false).await;
+        }
     }
 
     fn now_ms(&self) -> i64 {

@@ -9,13 +9,15 @@
 // SPKI public key in PEM); SESSION_JWT_ISSUER and SESSION_JWT_AUDIENCE are checked when set.
 import { importSPKI, jwtVerify } from 'jose';
 
-const keys = new Map(); // PEM -> imported key, once per isolate
+// PEM -> imported key, once per isolate. It holds keys, never the promise of one: in workerd a request must not
+// wait on a promise that another request's work resolves (it would be cancelled as hung).
+const keys = new Map();
 
 async function verificationKey(env) {
   if (env.SESSION_JWT_PUBLIC_KEY) {
     const pem = env.SESSION_JWT_PUBLIC_KEY;
-    if (!keys.has(pem)) keys.set(pem, importSPKI(pem, 'RS256'));
-    return { key: await keys.get(pem), algorithms: ['RS256'] };
+    if (!keys.has(pem)) keys.set(pem, await importSPKI(pem, 'RS256'));
+    return { key: keys.get(pem), algorithms: ['RS256'] };
   }
   if (env.SESSION_JWT_SECRET) return { key: new TextEncoder().encode(env.SESSION_JWT_SECRET), algorithms: ['HS256'] };
   return undefined;
