@@ -29,7 +29,8 @@ export function bindGateway(glue, rt, { createMemoryState }) {
           return await serve(live, options.authorize, request);
         } catch (e) {
           if (!(e instanceof rt.AiccError) || e.kind !== 'internal') throw e;
-          return toResponse({ status: 500, headers: JSON_HEADERS, body: '{"error":"internal"}' });
+          // The instance trapped: the fresh one says what the page is told (502 outcome-unknown for createCall).
+          return toResponse(rt.guard('gateway', () => live().internalError(request.url, request.headers.get('Origin'))));
         }
       },
     };

@@ -22,11 +22,14 @@ export function bindRuntime(glue, runtime) {
     return new AiccError(fields);
   }
 
+  // The instance is replaced at once (after the current callback unwinds), so that none of its pending work
+  // runs on after the trap: their callbacks belong to the old instance and do nothing.
   function trapped() {
     if (dead) return;
     dead = true;
     for (const call of inFlight) call.reject(internalError(call.operation));
     inFlight.clear();
+    queueMicrotask(live);
   }
   glue.__aiccSetTrapHandler(trapped);
 

@@ -266,6 +266,20 @@ impl Gateway {
         self.refuse(413, "tooLarge", &message, origin)
     }
 
+    /// The answer when the gateway itself failed (its wasm instance trapped) while serving a request to `path`.
+    /// For an operation with an effect the request may have reached AICC: 502 with `outcomeUnknown`, which
+    /// the page's client reads as an outcome-unknown error (check with `resolveOutcome`, never resend blindly).
+    pub fn internal_error(&self, path: &str, origin: Option<&str>) -> GatewayResponse {
+        let op = path.strip_prefix(self.config.prefix.as_str()).and_then(Operation::from_path);
+        if op.is_some_and(|op| op.retry() == crate::operation::Retry::Never) {
+            let message = "the gateway failed while forwarding this request: it may or may not have been carried out; check before trying again";
+            let mut r = self.refuse(502, "outcomeUnknown", message, origin);
+            r.body = json!({ "error": "outcomeUnknown", "message": message, "outcomeUnknown": true }).to_string();
+            return r;
+        }
+        self.refuse(500, "internal", "the gateway failed while serving this request; it can be tried again", origin)
+    }
+
     /// The answer when reading the body or `authorize` took longer than the deadline.
     pub fn too_slow(&self, origin: Option<&str>) -> GatewayResponse {
         self.refuse(503, "authorizeTimeout", "the request was not authorized in time", origin)

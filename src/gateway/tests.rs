@@ -207,3 +207,13 @@ fn origins_with_a_path_and_bad_limits_are_refused() {
     assert_eq!(config().and_then(|c| c.limits(None, Some(60_001))).err().and_then(|e| e.field), Some("authorizeTimeoutMs"));
     assert!(config().and_then(|c| c.limits(Some(1024), Some(100))).is_ok());
 }
+
+#[test]
+fn a_failure_of_the_gateway_itself_is_outcome_unknown_only_for_an_operation_with_an_effect() {
+    let g = gateway();
+    let placing = g.internal_error("/aicc/apiaccess/CC-Management/v1/mobileAgent/createCall", None);
+    assert_eq!((placing.status, body_of(&placing)["error"].as_str(), body_of(&placing)["outcomeUnknown"].as_bool()), (502, Some("outcomeUnknown"), Some(true)));
+    let reading = g.internal_error("/aicc/apiaccess/CC-Management/v1/mobileAgent/queryCallState", None);
+    assert_eq!((reading.status, body_of(&reading)["error"].as_str()), (500, Some("internal")));
+    assert_eq!(g.internal_error("/elsewhere", None).status, 500);
+}

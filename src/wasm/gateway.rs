@@ -82,6 +82,13 @@ impl GatewayCore {
         response_to_js(&self.gateway.too_slow(Gateway::cross_origin(origin.as_deref(), url)))
     }
 
+    /// The answer after the gateway trapped while serving a request to `url`: 502 outcome-unknown for an
+    /// operation with an effect, else 500 (the core decides).
+    #[wasm_bindgen(js_name = internalError)]
+    pub fn internal_error(&self, url: &str, origin: Option<String>) -> JsValue {
+        response_to_js(&self.gateway.internal_error(path_of(url), Gateway::cross_origin(origin.as_deref(), url)))
+    }
+
     /// The largest body read, in bytes.
     #[wasm_bindgen(getter, js_name = maxBodyBytes)]
     pub fn max_body_bytes(&self) -> u32 {

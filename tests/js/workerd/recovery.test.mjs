@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
+import { AiccClient, AiccError } from 'aicc-call';
 import { startWorker, APP_KEY, APP_SECRET } from './helpers.mjs';
 
 let sim;
@@ -39,5 +40,18 @@ test('a trap in an async task settles the query in flight; the next calls work',
 
 test('a trap in a synchronous call is an internal AiccError; the next calls work', async () => {
   for (let i = 0; i < 20; i += 1) assert.deepEqual(await get('/trap-now'), { kind: 'internal' });
+  await everythingWorks();
+});
+
+test('a trap while the gateway forwards a createCall is outcome-unknown for the page, never a plain 500', async () => {
+  const placed = sim.calls().length;
+  sim.fault({ path: PATHS.createCall, fault: 'delay:2000', times: 1 });
+  const page = new AiccClient({ baseUrl: `${worker.url}/aicc`, headers: { 'X-Trap-After-Ms': '100' }, maxRetries: 0, timeoutMs: 30_000 });
+  const error = await page.createCall({ caller: '88889050', called: '13900007770' }).catch((e) => e);
+  assert.ok(error instanceof AiccError, String(error));
+  assert.equal(error.status, 502, error.message);
+  assert.equal(error.outcomeUnknown, true, 'the page must check before placing it again');
+  assert.equal(error.retryable, false);
+  assert.equal(sim.calls().length, placed + 1, 'the createCall had reached AICC');
   await everythingWorks();
 });

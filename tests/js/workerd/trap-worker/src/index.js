@@ -3,6 +3,7 @@
 //   GET /gateway        -> the same through a gateway made once per isolate: { status }
 //   GET /trap-now       -> a trap inside a synchronous call: { kind }
 //   GET /trap-in-flight -> a query held by the simulator, then a trap in an async task: { query, trap }
+//   POST /aicc/...      -> the gateway; with X-Trap-After-Ms, a trap in an async task that many ms later
 import wasm from '../../../../../pkg/trap/aicc_call_bg.wasm';
 import * as glue from '../../../../../pkg/trap/aicc_call.js';
 import { bindRuntime } from '../../../../../js/runtime.js';
@@ -26,6 +27,11 @@ export default {
     client ??= new runtime.AiccClient(options(env));
     gateway ??= createGateway({ client, authorize: () => true, allowUnknownSerials: true });
     const { pathname } = new URL(request.url);
+    if (pathname.startsWith('/aicc/')) {
+      const after = request.headers.get('X-Trap-After-Ms');
+      if (after) runtime.track('test', () => glue.trapLater(Number(after))).catch(() => {});
+      return gateway.fetch(request);
+    }
     if (pathname === '/state') return json({ stateName: (await client.queryCallState({ callSerialNo: SERIAL })).stateName });
     if (pathname === '/gateway') {
       const res = await gateway.fetch(
