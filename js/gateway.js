@@ -67,7 +67,7 @@ export function bindGateway(glue, rt, { createMemoryState }) {
   }
 
   // The core checks `secret` and `publicUrl` (the signature covers the public URL, never the request's Host).
-  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, state, maxBodyBytes = 16 * 1024, timeoutMs = 5000 } = {}) {
+  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, state, maxBodyBytes = 16 * 1024, timeoutMs = 5000, callTtlMs } = {}) {
     const length = Number(request.headers.get('Content-Length') ?? 0);
     const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes, timeoutMs);
     if (body === TOO_LARGE || body === TOO_SLOW) {
@@ -76,7 +76,7 @@ export function bindGateway(glue, rt, { createMemoryState }) {
     }
     const text = (value) => (value == null ? undefined : typeof value === 'string' ? value : '');
     const decision = await rt.track('callback', () =>
-      glue.readCallback(request.method, request.url, body, text(secret), text(publicUrl), state),
+      glue.readCallback(request.method, request.url, body, text(secret), text(publicUrl), state, timeoutMs, callTtlMs),
     );
     const handler = decision.event?.kind === 'release' ? onRelease : onConnect;
     if (decision.event && handler) await handler(decision.event);

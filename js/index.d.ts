@@ -462,15 +462,23 @@ export interface AuthorizeVerdict {
   reason?: string;
   /** The agent this session acts as: forced into createCall's `agentWorkNo` and queryCallInfoByCallId's `agentId`; another value is refused. */
   agentWorkNo?: string | number;
-  /** The caller (agent-side) numbers this session may use in createCall, getCalledInfo and queryCallDetailRecord. */
+  /**
+   * The caller (agent-side) numbers this session may use in createCall, getCalledInfo and
+   * queryCallDetailRecord. queryCallDetailRecord is refused (403) without them: it lists calls by number.
+   */
   callers?: Array<string | number>;
   /** The operations this session may use. */
   operations?: OperationName[] | string[];
-  /** The release callback URL (plain text) put in every createCall; a page's own `callBackUrl` is always refused. */
+  /**
+   * The release callback URL (plain text) put in the createCall; a page's own `callBackUrl` is always refused.
+   * Sign one per request (`signCallbackUrl`): its nonce is reserved for that call before it is sent, and a
+   * nonce used before is refused (500 `badVerdict`, nothing sent).
+   */
   callBackUrl?: string;
   /**
-   * Who owns the calls this request places and may read (an opaque string, up to 256 characters). Default:
-   * `agentWorkNo`; a bare `true` verdict puts every request in one shared session.
+   * Who owns the calls this request places and may read, and whose rate limits apply (an opaque string, up to
+   * 256 characters). Default: the agent (`agentWorkNo`); a bare `true` verdict puts every request in one
+   * shared session. The three kinds never collide: a `session` of `"101"` is not agent 101's session.
    */
   session?: string;
   /** This session's createCall limit per minute (1..1000), over the gateway's `createCallPerMinute`. */
@@ -515,6 +523,8 @@ export interface GatewayPolicy {
   createCallPerDay?: number;
   /** How long a call's owner and callback nonce are kept, 60000..2678400000 ms (default a day). */
   callTtlMs?: number;
+  /** The deadline of each command of the shared state, 1..60000 ms (default 3000): past it, 503, nothing sent. */
+  stateTimeoutMs?: number;
 }
 
 /**
@@ -526,8 +536,22 @@ export interface GatewayState {
   apply(key: string, command: string): Promise<string>;
 }
 
-/** State in this process's memory: Node, tests, one gateway instance. Expired records are dropped. */
-export function createMemoryState(): GatewayState & { readonly size: number };
+/** Options of `createMemoryState`. */
+export interface MemoryStateOptions {
+  /**
+   * The most records kept (default 100000, about 30 MiB). Expired records are dropped first; past the cap a
+   * command that would add a record fails and the gateway answers 503 (`stateUnavailable`).
+   */
+  maxRecords?: number;
+  /** The clock, in milliseconds since the epoch (default `Date.now`): tests move it across a day. */
+  now?: () => number;
+}
+
+/**
+ * State in this process's memory: one Node process, tests, one gateway instance (never a Worker's isolates,
+ * which each have their own). Expired records are dropped.
+ */
+export function createMemoryState(options?: MemoryStateOptions): GatewayState & { readonly size: number };
 
 /** A Durable Object namespace binding, as `env` gives it. */
 export interface AiccStateNamespace {
@@ -584,14 +608,18 @@ export interface CallbackHandlers {
   publicUrl?: string;
   /** The largest callback body read (default 16384 bytes): a larger one is answered 413. */
   maxBodyBytes?: number;
-  /** How long reading the body may take (default 5000 ms): past it, 408. */
+  /** How long reading the body may take, and each command of `state` (default 5000 ms): past them, 408 and 503. */
   timeoutMs?: number;
   /**
    * The gateway's state (the same one as its `state`): a release is then handed to `onRelease` once only, and
-   * only when its `callSerialNo` is the call its URL's nonce was signed for (a replay answers 200 with no
-   * second `onRelease`; a mismatch, 403). Needs `secret`.
+   * only when its URL's nonce was reserved by the gateway for a call and its `callSerialNo` is that call (a
+   * replay answers 200 with no second `onRelease`; a mismatch, 403; a state that cannot answer, 503 so that
+   * AICC sends it again). A release of a call whose createCall answer was lost makes the call its session's.
+   * Needs `secret`.
    */
   state?: GatewayState;
+  /** How long a call made its session's by its release is kept (default a day; the gateway's `callTtlMs`). */
+  callTtlMs?: number;
 }
 
 /** Reads one callback request, calls the matching handler and answers what AICC expects. */

@@ -167,18 +167,24 @@ impl CallbackDecision {
     }
 }
 
-/// Takes a release once through the gateway's shared state: the callback URL's nonce must be the one
-/// recorded with the call of its `callSerialNo`, and only the first delivery keeps its event (a replay is
-/// acknowledged with no event, so AICC stops resending). A mismatch is refused (403); a store that cannot be
-/// reached answers 503, so AICC sends it again later.
-pub async fn take_once<S: Store>(decision: CallbackDecision, store: &S) -> CallbackDecision {
+/// Takes a release once through the gateway's shared state: the callback URL's nonce must be one the gateway
+/// reserved for a call (before sending its createCall), and the release's `callSerialNo` the serial bound to it
+/// (or, when the createCall answer was lost, it binds it: the call then becomes its session's, followable).
+/// Only the first delivery keeps its event (a replay is acknowledged with no event, so AICC stops resending).
+/// A mismatch is refused (403); a store that cannot be reached answers 503, so AICC sends it again later.
+pub async fn take_once<S: Store>(decision: CallbackDecision, store: &S, call_ttl_ms: i64) -> CallbackDecision {
     let Some(event) = decision.event.as_ref().filter(|e| e.kind == "release") else { return decision };
-    let (Some(nonce), Some(serial)) = (decision.nonce.clone(), event.call_serial_no.as_deref()) else {
+    let (Some(nonce), Some(serial)) = (decision.nonce.clone(), event.call_serial_no.as_deref().map(crate::rules::canonical_serial)) else {
         return CallbackDecision::refuse(403, "this callback URL was not signed for this call");
     };
-    let command = ledger::command_text(&Command::Release { nonce });
-    match store.apply(&ledger::call_key(serial), &command).await.ok().and_then(|text| ledger::outcome(&text)) {
-        Some(Outcome::FirstRelease) => decision,
+    let command = ledger::command_text(&Command::Release { serial: serial.clone() });
+    match store.apply(&ledger::nonce_key(&nonce), &command).await.ok().and_then(|text| ledger::outcome(&text)) {
+        Some(Outcome::FirstRelease { session }) => {
+            // The call is its session's even if the createCall answer never reached the gateway.
+            let claim = ledger::command_text(&Command::Claim { session, ttl_ms: call_ttl_ms });
+            let _ = store.apply(&ledger::call_key(&serial), &claim).await;
+            decision
+        }
         Some(Outcome::Replay) => CallbackDecision { event: None, ..decision },
         Some(Outcome::Mismatch | Outcome::Unknown) => CallbackDecision::refuse(403, "this callback URL was not signed for this call"),
         _ => CallbackDecision::refuse(503, "the receiver's shared state could not be reached"),

@@ -30,7 +30,15 @@ pub enum Guard {
     PlaceCall,
     /// The call with this serial is read: only by the session that placed it.
     OwnCall(String),
+    /// Call records of the session's own numbers are listed: each call listed that no session owns yet becomes
+    /// this session's (how `resolveOutcome` finds a call whose createCall answer was lost, and then follows it).
+    ClaimListed,
 }
+
+/// The most calls of one listing that are claimed for the session (one state command each).
+pub const MAX_CLAIMS_PER_LISTING: usize = 20;
+/// How long the gateway waits for each command of its shared state by default (`stateTimeoutMs`).
+pub const DEFAULT_STATE_TIMEOUT_MS: u32 = 3_000;
 
 /// A request ready to forward, and what the shared state must allow first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +94,8 @@ pub struct GatewayConfig {
     pub create_call_per_day: Option<u32>,
     /// How long a call's owner and callback nonce are kept (`callTtlMs`).
     pub call_ttl_ms: i64,
+    /// How long each command of the shared state may take (`stateTimeoutMs`); past it, 503.
+    pub state_timeout_ms: u32,
 }
 
 /// The largest body a gateway reads by default: AICC bodies are under 2 KiB.
@@ -126,6 +136,7 @@ impl GatewayConfig {
             create_call_per_minute: None,
             create_call_per_day: None,
             call_ttl_ms: ledger::DAY_MS,
+            state_timeout_ms: DEFAULT_STATE_TIMEOUT_MS,
         })
     }
 
@@ -147,6 +158,17 @@ impl GatewayConfig {
                 return Err(Error::validation(op, "callTtlMs", "must be between 60000 (a minute) and 2678400000 (31 days)"));
             }
             self.call_ttl_ms = i64::from(ms);
+        }
+        Ok(self)
+    }
+
+    /// Sets the deadline of each command of the shared state (1 ms to 60 s).
+    pub fn state_timeout(mut self, state_timeout_ms: Option<u32>) -> Result<Self, Error> {
+        if let Some(ms) = state_timeout_ms {
+            if !(1..=60_000).contains(&ms) {
+                return Err(Error::validation(Operation::Configuration, "stateTimeoutMs", "must be between 1 and 60000 milliseconds"));
+            }
+            self.state_timeout_ms = ms;
         }
         Ok(self)
     }
@@ -286,44 +308,67 @@ impl Gateway {
     }
 
     /// Serves one authorized request: prepares it, asks the shared state, forwards it through `client`,
-    /// records a placed call's owner, and gives the answer.
+    /// records a placed call's owner (or claims the calls a lookup listed), and gives the answer. Each state
+    /// command has `stateTimeoutMs` to answer.
     pub async fn serve<T: Transport, S: Store>(&self, op: Operation, body: &str, verdict: &Verdict, origin: Option<&str>, client: &Client<T>, store: &S) -> GatewayResponse {
         let prepared = match self.prepare(op, body, verdict, origin) {
             Ok(prepared) => prepared,
             Err(refusal) => return refusal,
         };
-        if let Some(refusal) = self.check_state(&prepared.guard, verdict, store, origin).await {
-            return refusal;
+        let store = Bounded { store, transport: client.transport(), timeout_ms: self.config.state_timeout_ms };
+        for (key, command) in self.checks(&prepared.guard, verdict) {
+            let outcome = store.apply(&key, &ledger::command_text(&command)).await.ok().and_then(|text| ledger::outcome(&text));
+            if let Some(refusal) = self.refusal(outcome, origin) {
+                return refusal;
+            }
         }
         let outcome = client.forward(prepared.request).await;
-        if prepared.guard == Guard::PlaceCall {
-            self.record_call(&outcome, verdict, store).await;
+        match prepared.guard {
+            Guard::PlaceCall => self.record_call(&outcome, verdict, &store).await,
+            Guard::ClaimListed => self.claim_listed(&outcome, verdict, &store).await,
+            Guard::None | Guard::OwnCall(_) => {}
         }
         self.answer(outcome, origin)
     }
 
-    /// What the shared state says before forwarding: a refusal, or `None` to go on. A store that cannot be
-    /// reached refuses (503): nothing is sent that the state could not allow.
-    async fn check_state<S: Store>(&self, guard: &Guard, verdict: &Verdict, store: &S, origin: Option<&str>) -> Option<GatewayResponse> {
-        let (key, command) = match guard {
-            Guard::None => return None,
+    /// What the shared state must allow before forwarding, in order: for a createCall, its callback nonce
+    /// reserved for this one call (before it is sent, so that a lost answer still leaves the call followable
+    /// and releasable) and the session's rate limits; for a read, the call's owner.
+    fn checks(&self, guard: &Guard, verdict: &Verdict) -> Vec<(String, Command)> {
+        let mut checks = Vec::new();
+        match guard {
+            Guard::None | Guard::ClaimListed => {}
             Guard::PlaceCall => {
+                if let Some(nonce) = verdict.call_back_url.as_deref().and_then(crate::callback::nonce_of) {
+                    let reserve = Command::Reserve { session: verdict.session(), ttl_ms: self.config.call_ttl_ms };
+                    checks.push((ledger::nonce_key(nonce), reserve));
+                }
                 let per_minute = verdict.create_call_per_minute.or(self.config.create_call_per_minute);
                 let per_day = verdict.create_call_per_day.or(self.config.create_call_per_day);
-                if per_minute.is_none() && per_day.is_none() {
-                    return None;
+                if per_minute.is_some() || per_day.is_some() {
+                    checks.push((ledger::session_key(&verdict.session()), Command::Admit { per_minute, per_day }));
                 }
-                (ledger::session_key(&verdict.session()), Command::Admit { per_minute, per_day })
             }
-            Guard::OwnCall(serial) => (ledger::call_key(serial), Command::Owner { session: verdict.session() }),
-        };
-        let outcome = store.apply(&key, &ledger::command_text(&command)).await.ok().and_then(|text| ledger::outcome(&text));
+            Guard::OwnCall(serial) => checks.push((ledger::call_key(serial), Command::Owner { session: verdict.session() })),
+        }
+        checks
+    }
+
+    /// The refusal an outcome of the shared state means, or `None` to go on. A store that cannot be reached,
+    /// or answers late, refuses (503): nothing is sent that the state could not allow.
+    fn refusal(&self, outcome: Option<Outcome>, origin: Option<&str>) -> Option<GatewayResponse> {
         match outcome {
-            Some(Outcome::Admitted | Outcome::Mine) => None,
+            Some(Outcome::Admitted | Outcome::Mine | Outcome::Recorded) => None,
             Some(Outcome::Unknown) if self.config.allow_unknown_serials => None,
             Some(Outcome::Unknown | Outcome::NotMine) => {
                 Some(self.refuse(403, "notYourCall", "this call was not placed by this session", origin))
             }
+            Some(Outcome::Taken) => Some(self.refuse(
+                500,
+                "badVerdict",
+                "authorize() returned a callBackUrl whose nonce was used for another call: sign one URL per createCall (signCallbackUrl)",
+                origin,
+            )),
             Some(Outcome::Limited { limit, value, retry_after_ms }) => {
                 let seconds = (retry_after_ms + 999) / 1000;
                 let message = format!("{limit} ({value}) is reached for this session: try again in {seconds} s");
@@ -336,19 +381,37 @@ impl Gateway {
         }
     }
 
-    /// Records the serial of a call AICC placed as the session's, with the nonce of its signed callback URL.
-    /// Tried twice; the page gets AICC's answer either way (the call is placed).
+    /// Records the serial of a call AICC placed as the session's, and binds it to the callback nonce reserved
+    /// before sending. Tried twice; the page gets AICC's answer either way (the call is placed), and a call
+    /// whose record failed is still the session's through its nonce (the release callback binds it).
     async fn record_call<S: Store>(&self, outcome: &Result<HttpResponse, Error>, verdict: &Verdict, store: &S) {
         let Ok(answer) = outcome else { return };
         let Ok(placed) = <crate::ops::CreateCall as Op>::decode(answer.status, &answer.body) else { return };
-        let Some(serial) = placed.call_serial_no else { return };
+        let Some(serial) = placed.call_serial_no.as_deref().map(crate::rules::canonical_serial) else { return };
         let nonce = verdict.call_back_url.as_deref().and_then(crate::callback::nonce_of).map(str::to_string);
-        let command = Command::Record { session: verdict.session(), nonce, ttl_ms: self.config.call_ttl_ms };
-        let text = ledger::command_text(&command);
-        for _ in 0..2 {
-            if store.apply(&ledger::call_key(&serial), &text).await.is_ok() {
-                return;
+        let record = Command::Record { session: verdict.session(), nonce: nonce.clone(), ttl_ms: self.config.call_ttl_ms };
+        let mut writes = vec![(ledger::call_key(&serial), ledger::command_text(&record))];
+        if let Some(nonce) = nonce {
+            writes.push((ledger::nonce_key(&nonce), ledger::command_text(&Command::Bind { serial })));
+        }
+        for (key, command) in writes {
+            for _ in 0..2 {
+                if store.apply(&key, &command).await.is_ok() {
+                    break;
+                }
             }
+        }
+    }
+
+    /// Claims for the session each call a listing of its own numbers found that no session owns yet (at most
+    /// [`MAX_CLAIMS_PER_LISTING`]), so that a call found by `resolveOutcome` can be followed.
+    async fn claim_listed<S: Store>(&self, outcome: &Result<HttpResponse, Error>, verdict: &Verdict, store: &S) {
+        let Ok(answer) = outcome else { return };
+        let Ok(listed) = <crate::ops::QueryCallDetailRecord as Op>::decode(answer.status, &answer.body) else { return };
+        let claim = ledger::command_text(&Command::Claim { session: verdict.session(), ttl_ms: self.config.call_ttl_ms });
+        let serials = listed.call_info.iter().filter_map(|r| r.call_serial_no.as_deref()).map(crate::rules::canonical_serial);
+        for serial in serials.take(MAX_CLAIMS_PER_LISTING) {
+            let _ = store.apply(&ledger::call_key(&serial), &claim).await;
         }
     }
 
@@ -450,7 +513,7 @@ pub mod ledger;
 mod store;
 mod verdict;
 use ledger::{Command, Outcome};
-pub use store::{MemoryStore, Store};
+pub use store::{Bounded, MemoryStore, Store};
 pub use verdict::{Verdict, KEYS as VERDICT_KEYS};
 
 #[cfg(test)]

@@ -103,11 +103,25 @@ pub(crate) fn serial(op: Operation, field: &'static str, value: &str) -> Result<
     Ok(())
 }
 
+/// A serial's one spelling: its digits without leading zeros (`0` for zeros only), as AICC reads the number.
+/// A gateway keys ownership on it and forwards it, so `00<serial>` is the same call as `<serial>`.
+pub fn canonical_serial(serial: &str) -> String {
+    let digits = serial.trim().trim_start_matches('0');
+    if digits.is_empty() { "0".to_string() } else { digits.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const OP: Operation = Operation::CreateCall;
+
+    #[test]
+    fn serials_have_one_spelling() {
+        assert_eq!(canonical_serial("00645735364434067472"), "645735364434067472");
+        assert_eq!(canonical_serial("645735364434067472"), "645735364434067472");
+        assert_eq!(canonical_serial("000"), "0");
+    }
 
     fn rule(r: Result<(), Error>) -> Option<String> {
         r.err().and_then(|e| e.rule)

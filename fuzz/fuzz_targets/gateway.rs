@@ -14,7 +14,8 @@
 //!   tokenByAkSk), listed in the verdict's `operations` if it has them; createCall carries exactly the pinned
 //!   `agentWorkNo`, a caller among the verdict's `callers`, the verdict's callBackUrl and never the page's;
 //!   getCalledInfo's caller is among `callers`; queryCallInfoByCallId carries the pinned agent as `agentId`;
-//!   queryCallDetailRecord names a caller among `callers`; every forwarded body re-validates to the very same
+//!   queryCallDetailRecord needs `callers` and names a caller among them; queryCallState forwards the serial
+//!   without leading zeros; every forwarded body re-validates to the very same
 //!   request; `admit` lets through only `application/json` bodies within the size limit;
 //! - every refusal is a JSON `{ error, message }` with a 4xx/500 status.
 #![no_main]
@@ -185,7 +186,11 @@ fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpReques
             }
         }
         Operation::QueryCallState => {
-            assert_eq!(QueryCallState::from_wire(&page).map(|r| r.http()).ok().as_ref(), Some(req));
+            // Forwarded in the serial's one spelling: no leading zeros, the number AICC reads.
+            let asked = QueryCallState::from_wire(&page).ok();
+            let serial = asked.as_ref().map(|r| r.call_serial_no().trim_start_matches('0')).map(|s| if s.is_empty() { "0" } else { s });
+            let canonical = serial.and_then(|s| QueryCallState::new(s).ok()).map(|r| r.http());
+            assert_eq!(canonical.as_ref(), Some(req), "not the page's serial in its one spelling");
         }
         Operation::QueryBasicCallInfo => {
             assert_eq!(QueryBasicCallInfo::from_wire(&page).map(|r| r.http()).ok().as_ref(), Some(req));
@@ -195,6 +200,7 @@ fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpReques
             let records = QueryCallDetailRecord::from_wire(&sent);
             assert_eq!(records.as_ref().map(QueryCallDetailRecord::http).ok().as_ref(), Some(req), "{records:?}");
             let caller = records.as_ref().ok().and_then(|r| r.caller_number().map(str::to_string));
+            assert!(v.callers.is_some(), "records listed for a session without callers");
             assert!(caller.as_deref().is_some_and(|c| !c.is_empty() && in_callers(c)), "records of {caller:?} forwarded, callers {:?}", v.callers);
             assert_eq!(QueryCallDetailRecord::from_wire(&page).map(|r| r.http()).ok().as_ref(), Some(req));
         }

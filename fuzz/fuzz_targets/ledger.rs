@@ -6,8 +6,9 @@
 //!
 //! Properties: `apply` never panics; an unreadable command answers `None`; every outcome it gives reads
 //! back; a write always comes with an expiry; a rate limit never admits more calls in a minute than its value,
-//! nor a day limit more in a day, through a store that drops each record at its expiry; a release is taken at
-//! most once, and only with the nonce recorded for the call; an owner check never writes.
+//! nor a day limit more in a day, through a store that drops each record at its expiry; a nonce is reserved
+//! only once while it lives; its release is taken at most once, only for the serial bound to it; a claim never
+//! takes a call recorded for another session; an owner check never writes.
 #![no_main]
 
 use aicc_call::gateway::ledger::{self, Command, Outcome, DAY_MS, MINUTE_MS};
@@ -27,37 +28,48 @@ fuzz_target!(|data: &[u8]| {
     steps(parts.next().unwrap_or_default());
 });
 
+/// What the harness knows of the one key's record, to check the ledger against.
+#[derive(Clone, PartialEq)]
+enum Known {
+    Session,
+    Call { session: String },
+    Nonce { serial: Option<String>, released: bool },
+}
+
 /// Well-formed commands on one key, with the clock moving forward (at times by hours), through a store that
 /// forgets a record at its expiry. A day limit, when the run has one, is on every admit.
 fn steps(bytes: &[u8]) {
     let per_day = bytes.first().is_some_and(|b| b % 2 == 0).then_some(7u32);
     let mut record: Option<(String, i64)> = None;
+    let mut known: Option<Known> = None;
     let mut now = NOW;
     let mut admitted: Vec<i64> = Vec::new();
     let mut admitted_today: Vec<i64> = Vec::new();
-    let mut released = 0;
-    let mut recorded_nonce: Option<String> = None;
     for pair in bytes.chunks(2) {
         let (pick, arg) = (pair[0], pair.get(1).copied().unwrap_or(0));
         now += if pick & 0x80 != 0 { i64::from(arg) * 600_000 } else { i64::from(arg) * 250 };
         if record.as_ref().is_some_and(|(_, expires_at)| *expires_at <= now) {
             record = None;
+            known = None;
         }
-        let command = match pick % 4 {
+        let session = format!("s{}", arg % 2);
+        let ttl_ms = MINUTE_MS * i64::from(arg % 4 + 1);
+        let command = match pick % 7 {
             0 => Command::Admit { per_minute: Some(u32::from(arg % 5) + 1), per_day },
-            1 => {
-                let nonce = (arg % 2 == 0).then(|| format!("n{}", arg % 3));
-                Command::Record { session: format!("s{}", arg % 2), nonce, ttl_ms: MINUTE_MS * i64::from(arg % 4 + 1) }
-            }
-            2 => Command::Owner { session: format!("s{}", arg % 2) },
-            _ => Command::Release { nonce: format!("n{}", arg % 3) },
+            1 => Command::Record { session, nonce: (arg % 2 == 0).then(|| format!("n{}", arg % 3)), ttl_ms },
+            2 => Command::Owner { session },
+            3 => Command::Claim { session, ttl_ms },
+            4 => Command::Reserve { session, ttl_ms },
+            5 => Command::Bind { serial: format!("{}", arg % 3) },
+            _ => Command::Release { serial: format!("{}", arg % 3) },
         };
         let Some(applied) = ledger::apply(&ledger::command_text(&command), record.as_ref().map(|(text, _)| text.as_str()), now) else {
             panic!("a well-formed command was refused: {command:?}");
         };
-        let outcome = ledger::outcome(&applied.outcome);
+        let Some(outcome) = ledger::outcome(&applied.outcome) else { panic!("an outcome that does not read back: {}", applied.outcome) };
+        let mut next = known.clone();
         match (&command, &outcome) {
-            (Command::Admit { per_minute: Some(limit), .. }, Some(Outcome::Admitted)) => {
+            (Command::Admit { per_minute: Some(limit), .. }, Outcome::Admitted) => {
                 admitted.retain(|t| *t > now - MINUTE_MS);
                 assert!(admitted.len() < *limit as usize, "admitted past createCallPerMinute {limit}");
                 admitted.push(now);
@@ -66,23 +78,50 @@ fn steps(bytes: &[u8]) {
                     assert!(admitted_today.len() < day as usize, "admitted past createCallPerDay {day}");
                 }
                 admitted_today.push(now);
+                next = Some(Known::Session);
             }
-            (Command::Admit { .. }, Some(Outcome::Limited { retry_after_ms, .. })) => assert!(*retry_after_ms > 0),
-            (Command::Record { nonce, .. }, Some(Outcome::Recorded)) => {
-                recorded_nonce = nonce.clone();
-                released = 0;
-                admitted.clear();
-                admitted_today.clear();
-            }
+            (Command::Admit { .. }, Outcome::Limited { retry_after_ms, .. }) => assert!(*retry_after_ms > 0),
+            (Command::Record { session, .. }, Outcome::Recorded) => next = Some(Known::Call { session: session.clone() }),
             (Command::Owner { .. }, _) => assert!(applied.write.is_none(), "an owner check wrote"),
-            (Command::Release { nonce }, Some(Outcome::FirstRelease)) => {
-                released += 1;
-                assert_eq!(released, 1, "a release taken twice");
-                assert_eq!(recorded_nonce.as_ref(), Some(nonce), "a release taken with another nonce");
+            (Command::Claim { session, .. }, outcome) => match &known {
+                Some(Known::Call { session: owner }) => {
+                    assert!(applied.write.is_none(), "a claim rewrote a recorded call");
+                    assert_eq!(*outcome, if owner == session { Outcome::Mine } else { Outcome::NotMine });
+                }
+                _ => {
+                    assert_eq!(*outcome, Outcome::Recorded);
+                    next = Some(Known::Call { session: session.clone() });
+                }
+            },
+            (Command::Reserve { .. }, outcome) => {
+                assert_eq!(*outcome == Outcome::Taken, known.is_some(), "a live record must make a nonce taken, and only then");
+                if known.is_none() {
+                    next = Some(Known::Nonce { serial: None, released: false });
+                }
             }
-            (_, None) => panic!("an outcome that does not read back: {}", applied.outcome),
-            _ => {}
+            (Command::Bind { serial }, Outcome::Recorded) => match &known {
+                Some(Known::Nonce { serial: bound, released }) => {
+                    assert!(bound.as_ref().is_none_or(|b| b == serial), "bound to a second serial");
+                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: *released });
+                }
+                _ => panic!("bound a serial to a record that is no nonce's"),
+            },
+            (Command::Release { serial }, Outcome::FirstRelease { .. }) => match &known {
+                Some(Known::Nonce { serial: bound, released }) => {
+                    assert!(!released, "a release taken twice");
+                    assert!(bound.as_ref().is_none_or(|b| b == serial), "a release taken for another call's serial");
+                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: true });
+                }
+                _ => panic!("a release taken without a reserved nonce"),
+            },
+            _ => assert!(applied.write.is_none() || matches!(command, Command::Admit { .. }), "{command:?} gave {outcome:?} and wrote"),
         }
+        if next != Some(Known::Session) {
+            // Another kind of record, or none: the key's admitted calls are gone with the session record.
+            admitted.clear();
+            admitted_today.clear();
+        }
+        known = next;
         if let Some(write) = applied.write {
             record = Some((write, applied.expires_at.unwrap_or(i64::MAX)));
         }

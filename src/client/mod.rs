@@ -23,6 +23,7 @@ mod watch;
 #[cfg(feature = "server")]
 use server_auth::ServerAuth;
 pub use observe::{RequestEvent, RequestHook, ResponseEvent, ResponseHook};
+pub(crate) use race::{first_of, Either};
 pub use resolve::Resolution;
 pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};

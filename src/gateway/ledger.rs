@@ -2,7 +2,10 @@
 //! or a Durable Object per key) only keeps the text of records and runs [`apply`]; every decision is here.
 //!
 //! - `session:<session>`: when the session's last createCalls were admitted, for its rate limits.
-//! - `call:<serial>`: which session placed the call, its callback nonce, and whether its release was taken.
+//! - `nonce:<nonce>`: the call signed with that callback nonce, recorded *before* createCall is sent: its
+//!   session, its serial once known (from the answer, or from the release callback when the answer was lost),
+//!   and whether its release was taken. One nonce, one call, one release.
+//! - `call:<serial>`: which session placed the call (from the answer, the release callback or a lookup).
 //!
 //! Each command reads and writes the record of one key, so a store that runs one command at a time per key
 //! (a Durable Object does) keeps every decision consistent across isolates.
@@ -40,15 +43,40 @@ pub enum Command {
         /// How long to keep it.
         ttl_ms: i64,
     },
+    /// Record under `call:<serial>` that `session` placed the call unless another session is recorded: a
+    /// call found by a lookup of the session's own numbers.
+    #[serde(rename_all = "camelCase")]
+    Claim {
+        /// The session that found the call.
+        session: String,
+        /// How long to keep it.
+        ttl_ms: i64,
+    },
     /// Whether `session` placed the call under `call:<serial>`.
     Owner {
         /// The session asking.
         session: String,
     },
-    /// Take the release callback of the call under `call:<serial>`, signed with `nonce`: once only.
+    /// Reserve `nonce:<nonce>` for one call of `session`, before its createCall is sent: refused when the
+    /// nonce was used before (a callback URL signed once for many calls).
+    #[serde(rename_all = "camelCase")]
+    Reserve {
+        /// The session placing the call.
+        session: String,
+        /// How long to keep it.
+        ttl_ms: i64,
+    },
+    /// Bind the serial AICC answered to the call under `nonce:<nonce>`.
+    #[serde(rename_all = "camelCase")]
+    Bind {
+        /// The call's serial.
+        serial: String,
+    },
+    /// Take the release callback of the call under `nonce:<nonce>`, for the call `serial`: once only.
+    #[serde(rename_all = "camelCase")]
     Release {
-        /// The nonce of the callback URL the release arrived on.
-        nonce: String,
+        /// The `callSerialNo` of the release.
+        serial: String,
     },
 }
 
@@ -76,8 +104,14 @@ pub enum Outcome {
     NotMine,
     /// No call is recorded under the serial (never placed through this gateway, or expired).
     Unknown,
-    /// The first release of the call, with the nonce its callback URL was signed with: hand it on.
-    FirstRelease,
+    /// The first release of the call signed with the nonce: hand it on; the session that placed it.
+    #[serde(rename_all = "camelCase")]
+    FirstRelease {
+        /// The session that placed the call.
+        session: String,
+    },
+    /// The nonce was used before: another call.
+    Taken,
     /// The release was taken before: acknowledge, do not hand it on again.
     Replay,
     /// The callback URL's nonce belongs to another call.
@@ -98,7 +132,10 @@ enum Record {
     },
     /// Who placed a call.
     #[serde(rename_all = "camelCase")]
-    Call { session: String, nonce: Option<String>, released: bool, expires_at: i64 },
+    Call { session: String, nonce: Option<String>, expires_at: i64 },
+    /// The call signed with a nonce: who placed it, its serial once known, whether its release was taken.
+    #[serde(rename_all = "camelCase")]
+    Nonce { session: String, serial: Option<String>, released: bool, expires_at: i64 },
 }
 
 /// A command applied: the record to keep, when the store may drop it, and the outcome.
@@ -120,6 +157,11 @@ pub fn session_key(session: &str) -> String {
 /// The key of a call's owner.
 pub fn call_key(serial: &str) -> String {
     format!("call:{serial}")
+}
+
+/// The key of the call signed with a callback nonce.
+pub fn nonce_key(nonce: &str) -> String {
+    format!("nonce:{nonce}")
 }
 
 /// Applies `command` (as text) to `record` (the stored text, if any) at `now_ms`. An unreadable command
@@ -174,35 +216,61 @@ fn transition(command: Command, record: Option<Record>, now: i64) -> (Outcome, O
         }
         Command::Record { session, nonce, ttl_ms } => {
             let expires_at = now.saturating_add(ttl_ms.max(1));
-            (Outcome::Recorded, Some(Record::Call { session, nonce, released: false, expires_at }))
+            (Outcome::Recorded, Some(Record::Call { session, nonce, expires_at }))
         }
-        Command::Owner { session: asking } => match live_call(record, now) {
-            Some(Record::Call { session, .. }) if session == asking => (Outcome::Mine, None),
-            Some(_) => (Outcome::NotMine, None),
-            None => (Outcome::Unknown, None),
-        },
-        Command::Release { nonce: given } => match live_call(record, now) {
-            Some(Record::Call { nonce: Some(nonce), .. }) if nonce != given => (Outcome::Mismatch, None),
-            Some(Record::Call { nonce: None, .. }) => (Outcome::Mismatch, None),
-            Some(Record::Call { released: true, .. }) => (Outcome::Replay, None),
-            Some(Record::Call { session, nonce, expires_at, .. }) => {
-                (Outcome::FirstRelease, Some(Record::Call { session, nonce, released: true, expires_at }))
+        Command::Claim { session: claiming, ttl_ms } => match live(record, now) {
+            Some(Record::Call { session, .. }) if session == claiming => (Outcome::Mine, None),
+            Some(Record::Call { .. }) => (Outcome::NotMine, None),
+            _ => {
+                let expires_at = now.saturating_add(ttl_ms.max(1));
+                (Outcome::Recorded, Some(Record::Call { session: claiming, nonce: None, expires_at }))
             }
+        },
+        Command::Owner { session: asking } => match live(record, now) {
+            Some(Record::Call { session, .. }) if session == asking => (Outcome::Mine, None),
+            Some(Record::Call { .. }) => (Outcome::NotMine, None),
+            _ => (Outcome::Unknown, None),
+        },
+        Command::Reserve { session, ttl_ms } => match live(record, now) {
+            Some(_) => (Outcome::Taken, None),
+            None => {
+                let expires_at = now.saturating_add(ttl_ms.max(1));
+                (Outcome::Recorded, Some(Record::Nonce { session, serial: None, released: false, expires_at }))
+            }
+        },
+        Command::Bind { serial: given } => match live(record, now) {
+            Some(Record::Nonce { serial: Some(serial), .. }) if serial != given => (Outcome::Mismatch, None),
+            Some(Record::Nonce { serial: Some(_), .. }) => (Outcome::Recorded, None),
+            Some(Record::Nonce { session, released, expires_at, .. }) => {
+                (Outcome::Recorded, Some(Record::Nonce { session, serial: Some(given), released, expires_at }))
+            }
+            _ => (Outcome::Unknown, None),
+        },
+        Command::Release { serial: given } => match live(record, now) {
+            Some(Record::Nonce { serial: Some(serial), .. }) if serial != given => (Outcome::Mismatch, None),
+            Some(Record::Nonce { released: true, .. }) => (Outcome::Replay, None),
+            Some(Record::Nonce { session, expires_at, .. }) => (
+                Outcome::FirstRelease { session: session.clone() },
+                Some(Record::Nonce { session, serial: Some(given), released: true, expires_at }),
+            ),
             _ => (Outcome::Unknown, None),
         },
     }
 }
 
-/// The record when it is a call's and not expired.
-fn live_call(record: Option<Record>, now: i64) -> Option<Record> {
-    record.filter(|r| matches!(r, Record::Call { expires_at, .. } if *expires_at > now))
+/// The record unless it has expired (a store may not have deleted it yet).
+fn live(record: Option<Record>, now: i64) -> Option<Record> {
+    record.filter(|r| match r {
+        Record::Call { expires_at, .. } | Record::Nonce { expires_at, .. } => *expires_at > now,
+        Record::Session { .. } => true,
+    })
 }
 
 fn expiry(record: &Record, now: i64) -> i64 {
     match record {
         // Every admitted call counts until it leaves the longest window a limit uses: the last one leaves last.
         Record::Session { admitted, window_ms } => admitted.last().map_or(now, |last| last + (*window_ms).max(MINUTE_MS)),
-        Record::Call { expires_at, .. } => *expires_at,
+        Record::Call { expires_at, .. } | Record::Nonce { expires_at, .. } => *expires_at,
     }
 }
 
@@ -306,18 +374,47 @@ mod tests {
         assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW + DAY_MS), Outcome::Unknown);
     }
 
+    fn reserve(session: &str) -> Command {
+        Command::Reserve { session: session.into(), ttl_ms: DAY_MS }
+    }
+
+    fn release(serial: &str) -> Command {
+        Command::Release { serial: serial.into() }
+    }
+
     #[test]
-    fn a_release_is_taken_once_and_only_with_its_own_nonce() {
+    fn a_nonce_is_reserved_for_one_call_and_its_release_taken_once() {
+        let mut nonce = Key(None);
+        assert_eq!(nonce.run(&release("1"), NOW), Outcome::Unknown, "never reserved");
+        assert_eq!(nonce.run(&reserve("a"), NOW), Outcome::Recorded);
+        assert_eq!(nonce.run(&reserve("b"), NOW + 1), Outcome::Taken, "one URL signed for two calls");
+        assert_eq!(nonce.run(&Command::Bind { serial: "1".into() }, NOW + 2), Outcome::Recorded);
+        assert_eq!(nonce.run(&Command::Bind { serial: "2".into() }, NOW + 3), Outcome::Mismatch);
+        assert_eq!(nonce.run(&release("2"), NOW + 4), Outcome::Mismatch, "another call's release");
+        assert_eq!(nonce.run(&release("1"), NOW + 5), Outcome::FirstRelease { session: "a".into() });
+        assert_eq!(nonce.run(&release("1"), NOW + 6), Outcome::Replay);
+        assert_eq!(nonce.run(&release("1"), NOW + DAY_MS), Outcome::Unknown, "expired");
+    }
+
+    #[test]
+    fn a_release_binds_the_serial_of_a_call_whose_answer_was_lost() {
+        let mut nonce = Key(None);
+        nonce.run(&reserve("a"), NOW);
+        assert_eq!(nonce.run(&release("7"), NOW + 1), Outcome::FirstRelease { session: "a".into() });
+        assert_eq!(nonce.run(&release("7"), NOW + 2), Outcome::Replay);
+        assert_eq!(nonce.run(&release("8"), NOW + 3), Outcome::Mismatch, "bound to the serial of its first release");
+        assert_eq!(nonce.run(&Command::Bind { serial: "8".into() }, NOW + 4), Outcome::Mismatch);
+    }
+
+    #[test]
+    fn a_claim_records_an_unknown_call_but_never_takes_another_sessions() {
         let mut call = Key(None);
-        assert_eq!(call.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::Unknown);
-        call.run(&Command::Record { session: "a".into(), nonce: Some("n1".into()), ttl_ms: DAY_MS }, NOW);
-        assert_eq!(call.run(&Command::Release { nonce: "n2".into() }, NOW), Outcome::Mismatch);
-        assert_eq!(call.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::FirstRelease);
-        assert_eq!(call.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::Replay);
-        assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW), Outcome::Mine, "released calls keep their owner");
-        let mut unsigned = Key(None);
-        unsigned.run(&Command::Record { session: "a".into(), nonce: None, ttl_ms: DAY_MS }, NOW);
-        assert_eq!(unsigned.run(&Command::Release { nonce: "n1".into() }, NOW), Outcome::Mismatch);
+        let claim = |s: &str| Command::Claim { session: s.into(), ttl_ms: DAY_MS };
+        assert_eq!(call.run(&claim("a"), NOW), Outcome::Recorded);
+        assert_eq!(call.run(&claim("a"), NOW + 1), Outcome::Mine);
+        assert_eq!(call.run(&claim("b"), NOW + 2), Outcome::NotMine);
+        assert_eq!(call.run(&Command::Owner { session: "a".into() }, NOW + 3), Outcome::Mine);
+        assert_eq!(call.run(&Command::Owner { session: "b".into() }, NOW + 3), Outcome::NotMine);
     }
 
     #[test]

@@ -17,6 +17,7 @@ fn gateway() -> Gateway {
         create_call_per_minute: None,
         create_call_per_day: None,
         call_ttl_ms: 1,
+        state_timeout_ms: 1,
     }))
 }
 

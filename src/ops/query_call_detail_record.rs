@@ -165,12 +165,23 @@ impl Op for QueryCallDetailRecord {
 impl crate::gateway::Gated for QueryCallDetailRecord {
     /// A query without `caller` lists every agent's calls: through a gateway, `caller` is required and must be
     /// one of the session's numbers.
+    /// The session's numbers must be known (the verdict's `callers`): a session without them could list the
+    /// calls of any number, other sessions' included.
     fn apply(self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
         let caller = self.caller.as_deref().ok_or_else(|| {
             crate::gateway::Refusal::forbidden("caller is required through the gateway: without it the query lists every agent's calls")
         })?;
+        if verdict.callers.is_none() {
+            return Err(crate::gateway::Refusal::forbidden(
+                "queryCallDetailRecord needs the session's callers: authorize() must return callers for it",
+            ));
+        }
         verdict.check_caller(caller)?;
         Ok(self)
+    }
+
+    fn guard(&self) -> crate::gateway::Guard {
+        crate::gateway::Guard::ClaimListed
     }
 }
 

@@ -66,8 +66,10 @@ impl Op for QueryCallState {
 
 #[cfg(feature = "server")]
 impl crate::gateway::Gated for QueryCallState {
-    /// Any session may ask about any serial: the gateway does not scope serials (see the README).
-    fn apply(self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    /// The serial in its one spelling (no leading zeros), so that ownership is keyed and the request forwarded
+    /// on the same number AICC reads; the shared state then decides who may read it.
+    fn apply(mut self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+        self.call_serial_no = rules::canonical_serial(&self.call_serial_no);
         Ok(self)
     }
 

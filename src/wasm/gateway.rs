@@ -140,7 +140,8 @@ fn gateway_from_js(options: &JsValue) -> Result<Gateway, Error> {
             opt_u32(CONFIG, options, "createCallPerMinute")?,
             opt_u32(CONFIG, options, "createCallPerDay")?,
             opt_u32(CONFIG, options, "callTtlMs")?,
-        )?;
+        )?
+        .state_timeout(opt_u32(CONFIG, options, "stateTimeoutMs")?)?;
     Ok(Gateway::new(config))
 }
 

@@ -13,7 +13,18 @@ import { importSPKI, jwtVerify } from 'jose';
 // wait on a promise that another request's work resolves (it would be cancelled as hung).
 const keys = new Map();
 
+// An HS256 secret shorter than this is refused: it could be guessed offline from one token.
+const MIN_JWT_SECRET_LENGTH = 32;
+// Clocks of the CRM and the edge may differ this much when `exp` and `nbf` are checked.
+const CLOCK_TOLERANCE = '30s';
+
 async function verificationKey(env) {
+  if (env.SESSION_JWT_PUBLIC_KEY && env.SESSION_JWT_SECRET) {
+    throw new Error('set SESSION_JWT_SECRET (HS256) or SESSION_JWT_PUBLIC_KEY (RS256), not both');
+  }
+  if (env.SESSION_JWT_SECRET && env.SESSION_JWT_SECRET.length < MIN_JWT_SECRET_LENGTH) {
+    throw new Error(`SESSION_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
   if (env.SESSION_JWT_PUBLIC_KEY) {
     const pem = env.SESSION_JWT_PUBLIC_KEY;
     if (!keys.has(pem)) keys.set(pem, await importSPKI(pem, 'RS256'));
@@ -25,7 +36,13 @@ async function verificationKey(env) {
 
 export async function sessionVerdict(request, env, callBackUrl) {
   const token = (request.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
-  const verification = await verificationKey(env).catch(() => undefined);
+  let verification;
+  try {
+    verification = await verificationKey(env);
+  } catch (e) {
+    console.error(`session tokens cannot be checked: ${e.message}`);
+    return { allow: false, status: 403, reason: `the gateway's session key is misconfigured: ${e.message}` };
+  }
   if (!verification) return { allow: false, status: 403, reason: 'the gateway has no valid SESSION_JWT_SECRET or SESSION_JWT_PUBLIC_KEY' };
   if (!token) return { allow: false, status: 401, reason: 'missing session token' };
   let claims;
@@ -35,6 +52,7 @@ export async function sessionVerdict(request, env, callBackUrl) {
       issuer: env.SESSION_JWT_ISSUER || undefined,
       audience: env.SESSION_JWT_AUDIENCE || undefined,
       requiredClaims: ['exp'],
+      clockTolerance: CLOCK_TOLERANCE,
     }));
   } catch {
     return { allow: false, status: 401, reason: 'invalid or expired session token' };

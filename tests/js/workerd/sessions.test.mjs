@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
-import { startWorker, gatewayBindings, pairs, sessionToken } from './helpers.mjs';
+import { startWorker, gatewayBindings, pairs, sessionToken, JWT_SECRET } from './helpers.mjs';
 
 const ISSUER = 'https://crm.example.com';
 const pair = pairs(4000);
@@ -68,4 +68,30 @@ test('HS256: the shared secret signs; a token with another secret or `alg: none`
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
   const payload = Buffer.from(JSON.stringify({ agentWorkNo: '122', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
   assert.equal((await place(hs.url, `${header}.${payload}.`)).status, 401);
+});
+
+test('HS256: a token expired within the 30 s clock tolerance is accepted; one expired 5 minutes ago is not', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const signed = (exp) => new SignJWT({ agentWorkNo: '131' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(now - 600).setExpirationTime(exp)
+    .sign(new TextEncoder().encode(JWT_SECRET));
+  assert.equal((await place(hs.url, await signed(now - 5))).status, 200, 'a CRM clock a few seconds ahead');
+  assert.equal((await place(hs.url, await signed(now - 300))).status, 401);
+});
+
+test('a short SESSION_JWT_SECRET, or both an HS and an RS key, refuses every request with a reason naming the variable', async () => {
+  const short = await startWorker({ bindings: gatewayBindings(sim, { SESSION_JWT_SECRET: 'x' }) });
+  const both = await startWorker({ bindings: { ...gatewayBindings(sim), SESSION_JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey) } });
+  try {
+    const placed = sim.calls().length;
+    const shortAnswer = await place(short.url, await sessionToken({ agentWorkNo: '132' }, { secret: 'x' }));
+    assert.equal(shortAnswer.status, 403);
+    assert.match((await shortAnswer.json()).message, /SESSION_JWT_SECRET must be at least 32 characters/);
+    const bothAnswer = await place(both.url, await sessionToken({ agentWorkNo: '132' }));
+    assert.equal(bothAnswer.status, 403);
+    assert.match((await bothAnswer.json()).message, /SESSION_JWT_SECRET.*SESSION_JWT_PUBLIC_KEY.*not both/);
+    assert.equal(sim.calls().length, placed, 'nothing placed');
+  } finally {
+    await short.close();
+    await both.close();
+  }
 });
