@@ -212,16 +212,11 @@ impl Error {
     /// that a secret cut in half by the length limit cannot slip through. Secrets shorter than 4 characters
     /// are ignored (they would match ordinary words).
     pub fn scrubbed<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
-        for secret in secrets.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4) {
-            self.message = self.message.replace(secret, REDACTED);
-            if let Some(rule) = self.rule.as_mut() {
-                *rule = rule.replace(secret, REDACTED);
-            }
-            if let Some(code) = self.code.as_mut() {
-                if code.code.contains(secret) {
-                    code.code = code.code.replace(secret, REDACTED);
-                }
-            }
+        let scrubber = Scrubber::new(secrets);
+        self.message = scrubber.scrub(&self.message);
+        self.rule = self.rule.map(|rule| scrubber.scrub(&rule));
+        if let Some(code) = self.code.as_mut() {
+            code.code = scrubber.scrub(&code.code);
         }
         self.message = truncate(&self.message, MAX_MESSAGE_CHARS);
         self.rule = self.rule.map(|rule| truncate(&rule, MAX_RULE_CHARS));
@@ -263,7 +258,113 @@ pub const RETRYABLE_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
 /// `text` with every secret (of 4 characters or more) replaced.
 pub fn scrub_text<S: AsRef<str>>(text: &str, secrets: &[S]) -> String {
-    secrets.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4).fold(text.to_string(), |t, secret| t.replace(secret, REDACTED))
+    Scrubber::new(secrets).scrub(text)
+}
+
+/// How many characters of a secret in a row give it away: any run this long of a secret is redacted.
+pub const SECRET_PIECE_CHARS: usize = 8;
+
+/// Finds secrets in a text however they are written: whole, cut (any [`SECRET_PIECE_CHARS`] of them in a row,
+/// so a clipped or partly echoed secret is caught too) and JSON-escaped (`\/`, `\u0061`: the text is read as
+/// a JSON string would decode it, and the raw characters behind each decoded one are redacted).
+struct Scrubber {
+    /// Every run of [`SECRET_PIECE_CHARS`] characters of every secret; a secret shorter than that, whole
+    /// (from 4 characters).
+    pieces: std::collections::HashSet<Vec<char>>,
+    /// The lengths of the pieces, longest first.
+    lengths: Vec<usize>,
+}
+
+impl Scrubber {
+    fn new<S: AsRef<str>>(secrets: &[S]) -> Self {
+        let mut pieces = std::collections::HashSet::new();
+        for secret in secrets.iter().map(AsRef::as_ref) {
+            let chars: Vec<char> = secret.chars().collect();
+            if chars.len() >= SECRET_PIECE_CHARS {
+                pieces.extend(chars.windows(SECRET_PIECE_CHARS).map(<[char]>::to_vec));
+            } else if chars.len() >= 4 {
+                pieces.insert(chars);
+            }
+        }
+        let mut lengths: Vec<usize> = pieces.iter().map(Vec::len).collect();
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        lengths.dedup();
+        Scrubber { pieces, lengths }
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        if self.pieces.is_empty() {
+            return text.to_string();
+        }
+        let decoded = decode_escapes(text);
+        let chars: Vec<char> = decoded.iter().map(|(c, _)| *c).collect();
+        let mut hidden = vec![false; chars.len()];
+        for &len in &self.lengths {
+            for start in 0..chars.len().saturating_sub(len - 1) {
+                if chars.get(start..start + len).is_some_and(|w| self.pieces.contains(w)) {
+                    hidden.iter_mut().skip(start).take(len).for_each(|h| *h = true);
+                }
+            }
+        }
+        if !hidden.contains(&true) {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut redacting = false;
+        for ((_, raw), hide) in decoded.iter().zip(&hidden) {
+            match (hide, redacting) {
+                (true, false) => out.push_str(REDACTED),
+                (false, _) => out.push_str(text.get(raw.clone()).unwrap_or_default()),
+                (true, true) => {}
+            }
+            redacting = *hide;
+        }
+        out
+    }
+}
+
+/// Each character of `text` as a JSON string would decode it, with the raw bytes it came from.
+fn decode_escapes(text: &str) -> Vec<(char, std::ops::Range<usize>)> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text.char_indices().peekable();
+    while let Some((at, c)) = rest.next() {
+        if c != '\\' {
+            out.push((c, at..at + c.len_utf8()));
+            continue;
+        }
+        let simple = match rest.peek().map(|(_, n)| *n) {
+            Some('/') => Some('/'),
+            Some('\\') => Some('\\'),
+            Some('"') => Some('"'),
+            Some('n') => Some('\n'),
+            Some('t') => Some('\t'),
+            Some('r') => Some('\r'),
+            Some('b') => Some('\u{8}'),
+            Some('f') => Some('\u{c}'),
+            _ => None,
+        };
+        if let Some(decoded) = simple {
+            rest.next();
+            out.push((decoded, at..at + 2));
+            continue;
+        }
+        let unit = |from: usize| text.get(from..from + 4).and_then(|hex| u32::from_str_radix(hex, 16).ok());
+        match (rest.peek().map(|(_, n)| *n), unit(at + 2)) {
+            (Some('u'), Some(high)) => {
+                let low = (0xD800..0xDC00).contains(&high).then(|| text.get(at + 6..at + 8).filter(|s| *s == "\\u").and_then(|_| unit(at + 8))).flatten();
+                let (decoded, len) = match low.filter(|l| (0xDC00..0xE000).contains(l)) {
+                    Some(low) => (char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)), 12),
+                    None => (char::from_u32(high), 6),
+                };
+                for _ in 1..len {
+                    rest.next();
+                }
+                out.push((decoded.unwrap_or('\u{fffd}'), at..at + len));
+            }
+            _ => out.push((c, at..at + 1)),
+        }
+    }
+    out
 }
 
 /// What a scrubbed secret is replaced with.
@@ -327,6 +428,28 @@ mod tests {
         let long = long.scrubbed::<&str>(&[]);
         assert_eq!(long.ret_code().map(str::len), Some(crate::codes::MAX_CODE_CHARS));
         assert!(long.message.chars().count() <= MAX_MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn a_secret_is_redacted_cut_short_and_however_json_escapes_it() {
+        let token = "TKN18012abe0f9c7d6e5b4a39281706f5e4";
+        let escaped = token.replace('0', "\\u0030").replacen('T', "\\u0054", 1);
+        for text in [
+            format!("{{\"echo\":\"{escaped}\"}}"),
+            format!("field callSerialNo is not a decimal identifier: {}…", &token[..20]),
+            format!("tail {}", &token[token.len() - 9..]),
+            format!("{{\"sig\":\"a\\/b{}\"}}", &token[4..30]),
+        ] {
+            let scrubbed = scrub_text(&text, &[token]);
+            for piece in token.as_bytes().windows(SECRET_PIECE_CHARS) {
+                let piece = std::str::from_utf8(piece).unwrap_or_default();
+                assert!(!scrubbed.contains(piece), "{piece} left in {scrubbed} (from {text})");
+            }
+            assert!(scrubbed.contains(REDACTED), "{scrubbed}");
+        }
+        assert_eq!(scrub_text(r#"{"a":"\u00e9\/x","b":"TKN1"}"#, &[token]), r#"{"a":"\u00e9\/x","b":"TKN1"}"#, "untouched without a piece");
+        assert_eq!(scrub_text("pw=hunter2!", &["hunter2"]), "pw=<redacted>!", "short secrets whole");
+        assert_eq!(scrub_text("\\ud83d\\ude00 \\u12", &["x"]), "\\ud83d\\ude00 \\u12", "escapes kept as written");
     }
 
     #[test]

@@ -223,6 +223,65 @@ test('an upstream that echoes every request: no 8 characters of any secret in an
   }
 });
 
+test('echoes written with JSON escapes, and of two CMS requests in flight at once: no 8 characters of a secret once the page decodes them', async () => {
+  const tokens = [];
+  let held = null;
+  const escapeAll = (text) => [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  const echo = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      if (req.url.endsWith(PATHS.token)) {
+        const token = `esc-token-${tokens.length}-Mn4Bv6Cx8`;
+        tokens.push(token);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify({ AccessToken: token, Expires: '600' }));
+      }
+      const echoed = JSON.stringify({ headers: req.headers, body });
+      // Two forms JSON.parse decodes to the very text: every character as \uXXXX, and / as \/.
+      const raw = `{"retCode":"0","retMsg":"${escapeAll(echoed)}","message":${JSON.stringify(echoed).replaceAll('/', '\\/')},"result":{"callSerialNo":"1"}}`;
+      const answer = () => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end(raw); };
+      // The first CMS request is answered only after the second one: both signatures are in flight at once.
+      if (req.url.includes('querybasiccallinfo') && !held) { held = answer; return; }
+      answer();
+      if (held && req.url.includes('querybasiccallinfo')) held();
+    });
+  });
+  await new Promise((r) => echo.listen(0, '127.0.0.1', r));
+  try {
+    const base = `http://127.0.0.1:${echo.address().port}`;
+    const credentials = { appKey: 'key-2', appSecret: 'S3cr3t-Pp8Oo6Ii4-app' };
+    const cms = { ak: 'ak-2', sk: 'Sk-2Ww4Ee6Rr8Tt-cms' };
+    const gateway = createGateway({
+      clientOptions: { baseUrl: base, cmsBaseUrl: base, credentials, cmsCredentials: cms, maxRetries: 0 }, authorize: () => true, allowUnknownSerials: true,
+    });
+    const send = (path, body) => gateway.fetch(new Request(`http://127.0.0.1/aicc${path}`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(body) }));
+    const answers = await Promise.all([
+      send(PATHS.queryBasicCallInfo, { ccId: 1, vdn: 1, callId: '1-1' }),
+      send(PATHS.queryBasicCallInfo, { ccId: 2, vdn: 2, callId: '2-2' }),
+      send(PATHS.queryCallState, { callSerialNo: '1' }),
+    ]);
+    const texts = await Promise.all(answers.map((a) => a.text()));
+    // What the page reads: the raw text and every string JSON.parse gives it.
+    const decoded = texts.map((t) => JSON.stringify(JSON.parse(t), null, 0)).map((t) => JSON.parse(t));
+    const strings = [];
+    const collect = (v) => (typeof v === 'string' ? strings.push(v) : v && typeof v === 'object' && Object.values(v).forEach(collect));
+    decoded.forEach(collect);
+    const all = [...texts, ...strings].join('\n');
+    assert.ok(tokens.length > 0, texts.join('\n'));
+    assert.match(all, /redacted/, 'the echoes reached the page, scrubbed');
+    assert.ok(strings.some((s) => s.includes('auth-v2/ak-2/')), 'the C2 Authorization header was echoed (its non-secret prefix stays)');
+    for (const secret of [credentials.appSecret, cms.sk, ...tokens]) {
+      for (let i = 0; i + 8 <= secret.length; i += 1) assert.ok(!all.includes(secret.slice(i, i + 8)), `a piece of a secret: ${secret.slice(i, i + 8)}`);
+    }
+    // The signatures of both CMS requests: the 64 hex digits at the end of each echoed auth-v2 value.
+    const signatures = [...all.matchAll(/auth-v2\/ak-2\/[^"\\]*?\/host\/([0-9a-f]{8,})/g)].map((m) => m[1]);
+    assert.deepEqual(signatures, [], 'no signature of either request in flight');
+  } finally {
+    await new Promise((r) => echo.close(r));
+  }
+});
+
 test('configuration mistakes are refused at creation, naming the option', async () => {
   assert.throws(() => createGateway({ clientOptions: { baseUrl: sim.url }, authorize: () => true, cors: { origins: ['https://crm.example.com/app'] } }), (e) => e.field === 'cors.origins');
   assert.throws(() => new AiccClient({ baseUrl: 'http://aicc.example.com', credentials: CREDENTIALS }), (e) => e instanceof AiccError && e.field === 'baseUrl');
