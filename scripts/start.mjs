@@ -15,7 +15,11 @@ import { startStaticServer } from './static-server.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Demo credentials: the simulator's defaults. They live only in the simulator and the worker, never in the page.
-const DEMO = { appKey: 'demo-app-key', appSecret: 'demo-app-secret', ak: 'demo-ak', sk: 'demo-sk', agentWorkNo: '101' };
+const DEMO = {
+  appKey: 'demo-app-key', appSecret: 'demo-app-secret', ak: 'demo-ak', sk: 'demo-sk', agentWorkNo: '101',
+  // The demo agent's phones: 88889050 to 88889059, and 99999001, which AICC refuses (out of the softphone range).
+  callers: [...Array.from({ length: 10 }, (_, i) => `8888905${i}`), '99999001'],
+};
 
 function run(cmd, args) {
   console.error(`[start] ${cmd} ${args.join(' ')}`);
@@ -59,7 +63,7 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
     // process and the worker know.
     const jwtSecret = randomBytes(32).toString('hex');
     const { SignJWT } = await import('jose');
-    const sessionToken = await new SignJWT({ agentWorkNo: DEMO.agentWorkNo })
+    const sessionToken = await new SignJWT({ agentWorkNo: DEMO.agentWorkNo, callers: DEMO.callers })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuedAt()
       .setExpirationTime('12h')
@@ -90,8 +94,8 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
         AICC_APP_SECRET: DEMO.appSecret,
         AICC_CMS_AK: DEMO.ak,
         AICC_CMS_SK: DEMO.sk,
-        // The demo session acts as agent 101 (agentWorkNo is pinned); its token lists no `callers`, so any
-        // agent phone number may be typed in the widget.
+        // The demo session acts as agent 101 (agentWorkNo is pinned) with the agent phones its token lists
+        // (`callers`): only those may ring first, and its call records can be looked up (resolveOutcome).
         SESSION_JWT_SECRET: jwtSecret,
         ALLOWED_ORIGINS: web.url,
         // The deployment's limits, on the same Durable Object state a deployment uses.

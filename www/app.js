@@ -68,41 +68,59 @@ for (const input of [els.agent, els.customer]) {
 }
 
 async function placeCall(caller, called) {
-  const controller = new AbortController();
-  running = { controller, startedAt: Date.now(), talkingAt: null, endedAt: null };
-  setRunning(true);
   clearError();
   els.timeline.replaceChildren();
   els.meta.hidden = true;
   els.serial.textContent = '—';
   els.duration.textContent = '—';
   setStatus('placing', `${called || 'the customer'} via ${caller || 'your phone'}`);
-  let last = null;
-  try {
+  await asTheCall(async (controller) => {
     const { callSerialNo, retMsg } = await client.createCall({ caller, called });
     if (!callSerialNo) {
       showError('The call cannot be followed', `AICC accepted the request (${retMsg || 'no message'}) but returned no call serial.`);
       setStatus('stopped', 'The call may be in progress: check the agent phone.');
-      return;
+      return null;
     }
-    els.serial.textContent = callSerialNo;
-    els.meta.hidden = false;
-    addStep('accepted', Date.now());
-    startTicker();
-    const watch = client.watchCall(callSerialNo, { intervalMs: config.pollIntervalMs ?? 1000, signal: controller.signal });
+    return follow(callSerialNo, controller);
+  });
+}
+
+// Follows a placed call (placed now, or found by "Check whether the call was placed") to its end.
+async function follow(callSerialNo, controller) {
+  els.serial.textContent = callSerialNo;
+  els.meta.hidden = false;
+  addStep('accepted', Date.now());
+  startTicker();
+  let last = null;
+  const watch = client.watchCall(callSerialNo, { intervalMs: config.pollIntervalMs ?? 1000, signal: controller.signal });
+  try {
     for await (const state of watch) {
       last = state;
       render(state);
       if (controller.signal.aborted) break;
     }
-    if (controller.signal.aborted && last?.stateName !== 'ended') {
-      setStatus('stopped', 'The call may still be in progress on the phones.');
-    }
+  } catch (e) {
+    e.lastState = last;
+    throw e;
+  }
+  if (controller.signal.aborted && last?.stateName !== 'ended') {
+    setStatus('stopped', 'The call may still be in progress on the phones.');
+  }
+  return last;
+}
+
+// Runs `work(controller)` as the one call in progress: the Stop button aborts it; errors are shown.
+async function asTheCall(work) {
+  const controller = new AbortController();
+  running = { controller, startedAt: Date.now(), talkingAt: null, endedAt: null };
+  setRunning(true);
+  try {
+    await work(controller);
   } catch (e) {
     if (controller.signal.aborted) {
       setStatus('stopped', 'The call may still be in progress on the phones.');
     } else {
-      reportError(e, last);
+      reportError(e, e?.lastState ?? null);
     }
   } finally {
     stopTicker();
@@ -247,10 +265,11 @@ function checkButton(error) {
     const answer = document.createElement('p');
     answer.className = 'resolution';
     if (resolution.status === 'placed') {
-      answer.textContent = `The call was placed (serial ${resolution.callSerialNo}): do not call again.`;
+      answer.textContent = `The call was placed (serial ${resolution.callSerialNo}): do not call again. Following it.`;
       setStatus('accepted', 'The call was placed although its answer was lost.');
-      els.meta.hidden = false;
-      els.serial.textContent = resolution.callSerialNo;
+      els.error.append(answer);
+      asTheCall((controller) => follow(resolution.callSerialNo, controller));
+      return;
     } else if (resolution.status === 'notPlaced') {
       answer.textContent = 'The call was not placed: you can call again.';
       setStatus('idle', 'The call was not placed.');
