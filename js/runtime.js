@@ -22,8 +22,7 @@ export function bindRuntime(glue, runtime) {
     return new AiccError(fields);
   }
 
-  // The instance is replaced at once (after the current callback unwinds), so that none of its pending work
-  // runs on after the trap: their callbacks belong to the old instance and do nothing.
+  // Replaced at once: the old instance's pending callbacks then do nothing.
   function trapped() {
     if (dead) return;
     dead = true;

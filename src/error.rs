@@ -264,32 +264,47 @@ pub fn scrub_text<S: AsRef<str>>(text: &str, secrets: &[S]) -> String {
 /// How many characters of a secret in a row give it away: any run this long of a secret is redacted.
 pub const SECRET_PIECE_CHARS: usize = 8;
 
+/// A browser client holds no secret of the server's, only the page's own token: whole occurrences of it are
+/// enough there (and keep the browser's payload small). The gateway, which holds the secrets, uses the full
+/// [`Scrubber`] of the server build.
+#[cfg(not(feature = "server"))]
+struct Scrubber<'a, S>(&'a [S]);
+
+#[cfg(not(feature = "server"))]
+impl<'a, S: AsRef<str>> Scrubber<'a, S> {
+    fn new(secrets: &'a [S]) -> Self {
+        Scrubber(secrets)
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        self.0.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4).fold(text.to_string(), |t, secret| t.replace(secret, REDACTED))
+    }
+}
+
 /// Finds secrets in a text however they are written: whole, cut (any [`SECRET_PIECE_CHARS`] of them in a row,
-/// so a clipped or partly echoed secret is caught too) and JSON-escaped (`\/`, `\u0061`: the text is read as
+/// so a clipped or partly echoed secret is caught too) and JSON-escaped (`\\/`, `\\u0061`: the text is read as
 /// a JSON string would decode it, and the raw characters behind each decoded one are redacted).
+#[cfg(feature = "server")]
 struct Scrubber {
     /// Every run of [`SECRET_PIECE_CHARS`] characters of every secret; a secret shorter than that, whole
     /// (from 4 characters).
-    pieces: std::collections::HashSet<Vec<char>>,
-    /// The lengths of the pieces, longest first.
-    lengths: Vec<usize>,
+    pieces: Vec<String>,
 }
 
+#[cfg(feature = "server")]
 impl Scrubber {
     fn new<S: AsRef<str>>(secrets: &[S]) -> Self {
-        let mut pieces = std::collections::HashSet::new();
+        let mut pieces = Vec::new();
         for secret in secrets.iter().map(AsRef::as_ref) {
-            let chars: Vec<char> = secret.chars().collect();
-            if chars.len() >= SECRET_PIECE_CHARS {
-                pieces.extend(chars.windows(SECRET_PIECE_CHARS).map(<[char]>::to_vec));
-            } else if chars.len() >= 4 {
-                pieces.insert(chars);
+            let starts: Vec<usize> = secret.char_indices().map(|(at, _)| at).chain([secret.len()]).collect();
+            if starts.len() > SECRET_PIECE_CHARS {
+                let windows = starts.windows(SECRET_PIECE_CHARS + 1).filter_map(|w| secret.get(w.first().copied()?..w.last().copied()?));
+                pieces.extend(windows.map(str::to_string));
+            } else if starts.len() > 4 {
+                pieces.push(secret.to_string());
             }
         }
-        let mut lengths: Vec<usize> = pieces.iter().map(Vec::len).collect();
-        lengths.sort_unstable_by(|a, b| b.cmp(a));
-        lengths.dedup();
-        Scrubber { pieces, lengths }
+        Scrubber { pieces }
     }
 
     fn scrub(&self, text: &str) -> String {
@@ -297,13 +312,11 @@ impl Scrubber {
             return text.to_string();
         }
         let decoded = decode_escapes(text);
-        let chars: Vec<char> = decoded.iter().map(|(c, _)| *c).collect();
-        let mut hidden = vec![false; chars.len()];
-        for &len in &self.lengths {
-            for start in 0..chars.len().saturating_sub(len - 1) {
-                if chars.get(start..start + len).is_some_and(|w| self.pieces.contains(w)) {
-                    hidden.iter_mut().skip(start).take(len).for_each(|h| *h = true);
-                }
+        let plain: String = decoded.iter().map(|(c, _)| *c).collect();
+        let mut hidden = vec![false; plain.len()];
+        for piece in &self.pieces {
+            for (at, found) in plain.match_indices(piece.as_str()) {
+                hidden.iter_mut().skip(at).take(found.len()).for_each(|h| *h = true);
             }
         }
         if !hidden.contains(&true) {
@@ -311,19 +324,23 @@ impl Scrubber {
         }
         let mut out = String::with_capacity(text.len());
         let mut redacting = false;
-        for ((_, raw), hide) in decoded.iter().zip(&hidden) {
+        let mut at = 0;
+        for (c, raw) in &decoded {
+            let hide = hidden.get(at).copied().unwrap_or(false);
+            at += c.len_utf8();
             match (hide, redacting) {
                 (true, false) => out.push_str(REDACTED),
                 (false, _) => out.push_str(text.get(raw.clone()).unwrap_or_default()),
                 (true, true) => {}
             }
-            redacting = *hide;
+            redacting = hide;
         }
         out
     }
 }
 
 /// Each character of `text` as a JSON string would decode it, with the raw bytes it came from.
+#[cfg(feature = "server")]
 fn decode_escapes(text: &str) -> Vec<(char, std::ops::Range<usize>)> {
     let mut out = Vec::with_capacity(text.len());
     let mut rest = text.char_indices().peekable();
@@ -431,6 +448,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "server")]
     fn a_secret_is_redacted_cut_short_and_however_json_escapes_it() {
         let token = "TKN18012abe0f9c7d6e5b4a39281706f5e4";
         let escaped = token.replace('0', "\\u0030").replacen('T', "\\u0054", 1);

@@ -103,6 +103,7 @@ pub(crate) fn serial(op: Operation, field: &'static str, value: &str) -> Result<
     Ok(())
 }
 
+#[cfg(feature = "server")]
 /// A serial's one spelling: its digits without leading zeros (`0` for zeros only), as AICC reads the number.
 /// A gateway keys ownership on it and forwards it, so `00<serial>` is the same call as `<serial>`.
 pub fn canonical_serial(serial: &str) -> String {
@@ -117,6 +118,7 @@ mod tests {
     const OP: Operation = Operation::CreateCall;
 
     #[test]
+    #[cfg(feature = "server")]
     fn serials_have_one_spelling() {
         assert_eq!(canonical_serial("00645735364434067472"), "645735364434067472");
         assert_eq!(canonical_serial("645735364434067472"), "645735364434067472");

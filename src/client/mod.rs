@@ -23,6 +23,7 @@ mod watch;
 #[cfg(feature = "server")]
 use server_auth::ServerAuth;
 pub use observe::{RequestEvent, RequestHook, ResponseEvent, ResponseHook};
+#[cfg(feature = "server")]
 pub(crate) use race::{first_of, Either};
 pub use resolve::Resolution;
 pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
@@ -314,6 +315,7 @@ impl<T: Transport> Client<T> {
             request_id: format!("{:08x}-{n}", self.id_prefix),
             timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
             sent_at_ms: std::cell::Cell::new(None),
+            #[cfg(feature = "server")]
             signatures: RefCell::default(),
         }
     }
@@ -326,14 +328,14 @@ impl<T: Transport> Client<T> {
 
     /// Every secret this client holds, and what `exchange` sent: the app secret, the CMS SK, tokens, and the
     /// C2 signatures of this call (each call scrubs its own, however many run at once).
-    fn secrets(&self, exchange: &Exchange) -> Vec<String> {
+    fn secrets(&self, #[cfg_attr(not(feature = "server"), allow(unused_variables))] exchange: &Exchange) -> Vec<String> {
         let mut secrets: Vec<String> = Vec::new();
-        if let Ok(signatures) = exchange.signatures.try_borrow() {
-            // The signature part of `auth-v2/ak/time/expires/headers/signature`.
-            secrets.extend(signatures.iter().filter_map(|v| v.rsplit('/').next()).map(str::to_string));
-        }
         #[cfg(feature = "server")]
         {
+            if let Ok(signatures) = exchange.signatures.try_borrow() {
+                // The signature part of `auth-v2/ak/time/expires/headers/signature`.
+                secrets.extend(signatures.iter().filter_map(|v| v.rsplit('/').next()).map(str::to_string));
+            }
             if let Auth::Credentials(c) = &self.auth {
                 secrets.push(c.app_secret().to_string());
             }
@@ -553,6 +555,7 @@ pub(crate) struct Exchange {
     timeout_ms: u32,
     sent_at_ms: std::cell::Cell<Option<i64>>,
     /// The C2 `Authorization` values this call sent, scrubbed from its texts.
+    #[cfg(feature = "server")]
     signatures: RefCell<Vec<String>>,
 }
 
