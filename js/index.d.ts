@@ -584,6 +584,15 @@ export interface Gateway {
 /** An edge handler that serves AICC's paths under its prefix, re-validating and adding credentials. */
 export function createGateway(options: GatewayOptions): Gateway;
 
+/**
+ * The gateway as a `node:http` / Express / Connect listener (the `node` entry and `aicc-call/server` in Node):
+ * `createServer(toNodeListener(gateway))` or `app.use('/aicc', toNodeListener(gateway))`. The body is streamed
+ * (the gateway's `maxBodyBytes` and `authorizeTimeoutMs` apply while it arrives; a body an Express parser already
+ * read is forwarded as JSON), status and headers (CORS included) are kept, and a client that disconnects gets
+ * nothing written while the gateway finishes its work (a createCall in flight is still recorded).
+ */
+export function toNodeListener(gateway: Gateway): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+
 /** A decoded callback from AICC. */
 export interface CallbackEvent {
   /** `release` (the call ended, to createCall's `callBackUrl`) or `connect` (the connection callback). */

@@ -1,0 +1,147 @@
+// toNodeListener(gateway) mounts the gateway on node:http and Express in one line: status, headers and CORS
+// kept, the body streamed under maxBodyBytes (413 while it arrives, the socket still answered), a client that
+// disconnects does no harm, and a body Express already parsed is forwarded as it was. A Next.js App Router
+// route is `export const POST = (req) => gateway.fetch(req)`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest } from 'node:http';
+import express from 'express';
+import { AiccClient, AiccError, createGateway, toNodeListener } from 'aicc-call/server';
+import { startSimulator, PATHS } from '../../../sim/index.mjs';
+import { CREDENTIALS } from './helpers.mjs';
+
+const ORIGIN = 'https://crm.example.com';
+let sim;
+let next = 60000;
+const pair = () => ({ caller: `8888${next++}`, called: `1390${next++}0` });
+
+before(async () => {
+  sim = await startSimulator({ port: 0, log: () => {} });
+});
+after(() => sim.close());
+
+const gatewayFor = (options = {}) =>
+  createGateway({
+    clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS },
+    authorize: (req) => ({ agentWorkNo: (req.headers.get('Authorization') ?? '').replace(/^Bearer /, '') || '601' }),
+    cors: { origins: [ORIGIN] },
+    ...options,
+  });
+
+async function listen(handler) {
+  const server = createServer(handler);
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
+}
+
+test('node:http: a page places and follows a call through toNodeListener(gateway)', async () => {
+  const server = await listen(toNodeListener(gatewayFor()));
+  try {
+    const page = new AiccClient({ baseUrl: `${server.url}/aicc`, token: async () => '601', maxRetries: 0 });
+    const { callSerialNo } = await page.createCall(pair());
+    assert.match(callSerialNo, /^\d+$/);
+    const state = await page.queryCallState({ callSerialNo });
+    assert.ok(['toBeCalled', 'calling', 'talking', 'ended'].includes(state.stateName));
+    const refused = await new AiccClient({ baseUrl: `${server.url}/aicc`, token: async () => '602', maxRetries: 0 })
+      .queryCallState({ callSerialNo }).catch((e) => e);
+    assert.ok(refused instanceof AiccError);
+    assert.equal(refused.status, 403, 'the gateway decided, the listener only carried it');
+  } finally {
+    await server.close();
+  }
+});
+
+test('node:http: CORS preflight and headers kept; a streamed body over maxBodyBytes is 413 on a socket that still answers', async () => {
+  const server = await listen(toNodeListener(gatewayFor({ maxBodyBytes: 1024 })));
+  try {
+    const preflight = await fetch(`${server.url}/aicc${PATHS.createCall}`, {
+      method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), ORIGIN);
+    // A chunked body (no Content-Length) of 64 KiB: cut off while it arrives.
+    const big = await new Promise((resolve, reject) => {
+      const req = httpRequest(`${server.url}/aicc${PATHS.createCall}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN } }, (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode, cors: res.headers['access-control-allow-origin'], text }));
+      });
+      req.on('error', reject);
+      req.write(`{"caller":"${'1'.repeat(32 * 1024)}`);
+      req.end(`${'2'.repeat(32 * 1024)}"}`);
+    });
+    assert.equal(big.status, 413, big.text);
+    assert.equal(big.cors, ORIGIN);
+    assert.equal(JSON.parse(big.text).error, 'tooLarge');
+  } finally {
+    await server.close();
+  }
+});
+
+test('node:http: a client that disconnects while its createCall is in flight does no harm; the call is still recorded', async () => {
+  const gateway = gatewayFor();
+  const answered = [];
+  // The gateway's own answers, as the listener receives them (nobody is left to read this one).
+  const watched = { fetch: async (request) => { const response = await gateway.fetch(request); answered.push(await response.clone().text()); return response; } };
+  const server = await listen(toNodeListener(watched));
+  try {
+    sim.fault({ path: PATHS.createCall, fault: 'delay:300' });
+    const numbers = pair();
+    await new Promise((resolve) => {
+      const req = httpRequest(`${server.url}/aicc${PATHS.createCall}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer 603' } });
+      req.on('error', () => resolve());
+      req.end(JSON.stringify(numbers));
+      // Gone as soon as AICC has the request, before its answer.
+      const poll = setInterval(() => {
+        if (!sim.calls().some((c) => c.body?.called === numbers.called)) return;
+        clearInterval(poll);
+        req.destroy();
+        resolve();
+      }, 5);
+    });
+    while (answered.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const serial = /"callSerialNo":"?(\d+)/.exec(answered[0])?.[1];
+    assert.ok(serial, answered[0]);
+    const page = new AiccClient({ baseUrl: `${server.url}/aicc`, token: async () => '603', maxRetries: 0 });
+    assert.match((await page.queryCallState({ callSerialNo: serial })).stateName, /^\w+$/, 'recorded as the session\'s call');
+    assert.equal(sim.calls().filter((c) => c.body?.called === numbers.called).length, 1, 'placed once');
+    assert.match((await page.createCall(pair())).callSerialNo, /^\d+$/, 'the listener serves on');
+  } finally {
+    await server.close();
+  }
+});
+
+test('Express: app.use(prefix, toNodeListener(gateway)) with and without express.json() in front', async () => {
+  const app = express();
+  const gateway = gatewayFor();
+  app.use('/parsed/aicc', express.json(), toNodeListener(createGateway({
+    clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorize: () => ({ agentWorkNo: '604' }), prefix: '/parsed/aicc',
+  })));
+  app.use('/aicc', toNodeListener(gateway));
+  const server = await listen(app);
+  try {
+    for (const base of [`${server.url}/aicc`, `${server.url}/parsed/aicc`]) {
+      const page = new AiccClient({ baseUrl: base, token: async () => '604', maxRetries: 0 });
+      const { callSerialNo } = await page.createCall(pair());
+      assert.match(callSerialNo, /^\d+$/, base);
+      const invalid = await page.createCall({ caller: '8888', called: '' }).catch((e) => e);
+      assert.equal(invalid.kind, 'validation', base);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('Next.js App Router: a route module whose POST is the gateway fetch', async () => {
+  const gateway = gatewayFor();
+  const route = { POST: (req) => gateway.fetch(req) }; // app/aicc/[...path]/route.js: export const POST = ...
+  const response = await route.POST(new Request(`http://127.0.0.1/aicc${PATHS.createCall}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer 605' }, body: JSON.stringify(pair()),
+  }));
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /"callSerialNo"/);
+  assert.throws(() => toNodeListener({}), (e) => e instanceof AiccError && e.field === 'gateway');
+});
