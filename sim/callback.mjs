@@ -2,6 +2,7 @@
 // Only loopback receivers are contacted; anything else is logged and skipped.
 import http from 'node:http';
 import { ACCESS_CODE } from './seed.mjs';
+import { RealClock } from './clock.mjs';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -36,14 +37,19 @@ export class Callbacks {
   #timers = new Set();
   #requests = new Set();
   #log;
+  #clock;
 
-  constructor({ log }) { this.#log = log; }
+  constructor({ log, clock = new RealClock() }) {
+    this.#log = log;
+    this.#clock = clock;
+  }
 
+  /** Sends the call's release callback when it ends, on the simulator's clock. */
   schedule(call) {
-    const timer = setTimeout(() => {
+    const timer = this.#clock.setTimeout(() => {
       this.#timers.delete(timer);
       this.deliver(call.callBackUrl, releaseBody(call));
-    }, Math.max(0, call.endTime - Date.now()));
+    }, Math.max(0, call.endTime - this.#clock.now()));
     this.#timers.add(timer);
   }
 
@@ -76,7 +82,7 @@ export class Callbacks {
 
   /** Cancel pending callbacks and abort in-flight deliveries. */
   cancelAll() {
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#timers) this.#clock.clearTimeout(t);
     this.#timers.clear();
     for (const r of this.#requests) r.destroy();
     this.#requests.clear();
