@@ -38,10 +38,13 @@ export class Callbacks {
   #requests = new Set();
   #log;
   #clock;
+  #onSettled;
 
-  constructor({ log, clock = new RealClock() }) {
+  /** onSettled({callSerialNo, status, error?}) is told of each delivery once it is answered or has failed. */
+  constructor({ log, clock = new RealClock(), onSettled = () => {} }) {
     this.#log = log;
     this.#clock = clock;
+    this.#onSettled = onSettled;
   }
 
   /** Sends the call's release callback when it ends, on the simulator's clock. */
@@ -67,14 +70,20 @@ export class Callbacks {
       timeout: 5000,
     }, (res) => {
       res.resume();
-      res.on('end', () => this.#requests.delete(req));
+      res.on('end', () => {
+        this.#requests.delete(req);
+        this.#onSettled({ callSerialNo: body.callSerialNo, status: res.statusCode });
+      });
       if (res.statusCode < 200 || res.statusCode >= 300) this.#log(`callback to ${target.host}${target.pathname} answered HTTP ${res.statusCode}`);
     });
     this.#requests.add(req);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err) => {
+      const cancelled = !this.#requests.has(req);
       this.#requests.delete(req);
+      if (cancelled) return; // cancelAll() (close or reset)
       this.#log(`callback to ${target.host}${target.pathname} failed: ${err.message}`);
+      this.#onSettled({ callSerialNo: body.callSerialNo, status: null, error: err.message });
     });
     req.on('close', () => this.#requests.delete(req));
     req.end(payload);

@@ -12,6 +12,7 @@ export function control(req, path, body, ctx) {
     case 'GET /__sim/faults': return json(200, ctx.faults.list());
     case 'GET /__sim/calls': return json(200, ctx.recorded);
     case 'GET /__sim/requests': return json(200, ctx.requests);
+    case 'GET /__sim/releases': return json(200, ctx.releases());
     case 'GET /__sim/transitions': {
       const serial = new URL(req.url, 'http://sim').searchParams.get('callSerialNo') ?? '';
       const transitions = ctx.calls.transitions(serial);

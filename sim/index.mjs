@@ -44,7 +44,16 @@ export async function startSimulator(opts = {}) {
   const held = new Set(); // sockets of requests under the hold fault
   const waiters = new Set(); // waitForRequests() promises: { path, count, resolve }
   const log = { error: (m) => sink(m), verbose: (m) => { if (options.verbose) sink(m); } };
-  const callbacks = new Callbacks({ log: log.error, clock });
+  const releases = []; // release callbacks delivered (answered or failed)
+  const releaseWaiters = new Set();
+  const callbacks = new Callbacks({
+    log: log.error,
+    clock,
+    onSettled(entry) {
+      releases.push({ ...entry, at: new Date(clock.now()).toISOString() });
+      for (const w of releaseWaiters) if (releases.length >= w.count) { releaseWaiters.delete(w); w.resolve(); }
+    },
+  });
   const countOn = (path) => ctx.requests.reduce((n, r) => n + (path === undefined || r.path === path ? 1 : 0), 0);
   const ctx = {
     options,
@@ -56,6 +65,7 @@ export async function startSimulator(opts = {}) {
     faults: new FaultBook(),
     recorded: [],
     requests: [],
+    releases: () => releases,
     noteRequest(entry) {
       ctx.requests.push(entry);
       for (const w of waiters) {
@@ -75,6 +85,7 @@ export async function startSimulator(opts = {}) {
     reset() {
       ctx.recorded.length = 0;
       ctx.requests.length = 0;
+      releases.length = 0;
       ctx.faults.clear();
       ctx.tokens.clear();
       ctx.callbacks.cancelAll();
@@ -109,6 +120,13 @@ export async function startSimulator(opts = {}) {
     waitForRequests(path, count = 1) {
       if (countOn(path) >= count) return Promise.resolve();
       return new Promise((resolve) => waiters.add({ path, count, resolve }));
+    },
+    /** Every release callback sent so far and how it went: [{callSerialNo, status (null when it failed), error?, at}]. */
+    releases: () => structuredClone(releases),
+    /** Resolves once `count` release callbacks have been sent and answered (or failed) since the start or reset. */
+    waitForReleases(count = 1) {
+      if (releases.length >= count) return Promise.resolve();
+      return new Promise((resolve) => releaseWaiters.add({ count, resolve }));
     },
     /** The state transitions of a call so far, [{state, name, at}] with simulated times; null when unknown. */
     transitions: (serial) => ctx.calls.transitions(String(serial)),

@@ -141,6 +141,9 @@ test('the release callback is POSTed to the decoded callBackUrl when the call en
   const q = await stateOf(sim, token, serial);
   assert.equal(q.state, 3);
   assert.equal(String(q.endTime), body.releaseTime);
+  await sim.waitForReleases(1);
+  assert.deepEqual(sim.releases().map((r) => [r.callSerialNo, r.status]), [[serial, 200]]);
+  assert.deepEqual(await (await fetch(`${sim.url}/__sim/releases`)).json(), sim.releases());
 });
 
 test('release reasons follow the callback table; unanswered calls have no talking time', async (t) => {
@@ -182,6 +185,8 @@ test('non-loopback callback URLs are logged and skipped; an unreachable receiver
   await logged;
   assert.ok(sim.logLines.some((l) => l.includes('skipped') && l.includes('example.com')), sim.logLines.join('\n'));
   assert.ok(sim.logLines.some((l) => l.includes('failed')), sim.logLines.join('\n'));
+  await sim.waitForReleases(1);
+  assert.deepEqual(sim.releases().map((r) => [r.status, typeof r.error]), [[null, 'string']], 'the failed delivery is listed; the skipped one is not');
   // Still serving.
   assert.ok(await getToken(sim));
 });
