@@ -52,15 +52,17 @@ test('20 finished watches on one app-wide signal leave no listener on it and no 
 });
 
 test('an abort during a poll ends the watch as done, without waiting for the answer', async () => {
-  const placed = await client.createCall(pair(0));
+  // On the simulator whose clock stands still, so the call cannot end before the held poll.
+  const stillClient = serverClient(still, { timeoutMs: 8000 });
+  const placed = await stillClient.createCall(pair(0));
   const ac = new AbortController();
-  const watch = client.watchCall(placed.callSerialNo, { intervalMs: 100, signal: ac.signal });
+  const watch = stillClient.watchCall(placed.callSerialNo, { intervalMs: 100, signal: ac.signal });
   assert.equal((await watch.next()).done, false);
-  const answered = sim.requests().filter((r) => r.path === PATHS.queryCallState).length;
+  const answered = still.requests().filter((r) => r.path === PATHS.queryCallState).length;
   // The next poll is held: never answered, so only the abort can end it before the client's 8 s timeout.
-  sim.fault({ path: PATHS.queryCallState, fault: 'hold', times: 1 });
+  still.fault({ path: PATHS.queryCallState, fault: 'hold', times: 1 });
   const pending = watch.next();
-  await sim.waitForRequests(PATHS.queryCallState, answered + 1); // the poll is held by the simulator now
+  await still.waitForRequests(PATHS.queryCallState, answered + 1); // the poll is held by the simulator now
   const started = Date.now();
   ac.abort();
   assert.deepEqual(await pending, { value: undefined, done: true });
