@@ -1,16 +1,22 @@
 // The Durable Object behind durableObjectState(): one object per key holds that key's record, and runs each
 // command with the core's `applyLedger` between a read and a write of its storage, which no other event of
-// the object can interleave. An alarm deletes the record once it has expired.
+// the object can interleave. An alarm deletes the record once it has expired. The time is read through now()
+// (Date.now()), which tests override to move an object's clock without waiting.
 import { DurableObject } from 'cloudflare:workers';
 
 const RECORD = 'record';
 
 export function bindDurableState(glue, rt) {
   return class AiccGatewayState extends DurableObject {
+    /** The time the records are judged by, in milliseconds. */
+    now() {
+      return Date.now();
+    }
+
     async apply(command) {
       const storage = this.ctx.storage;
       const stored = await storage.get(RECORD);
-      const now = Date.now();
+      const now = this.now();
       const live = stored && stored.expiresAt > now ? stored.text : undefined;
       const applied = rt.guard('gateway', () => glue.applyLedger(command, live, now));
       if (applied.write !== undefined) {
@@ -22,7 +28,7 @@ export function bindDurableState(glue, rt) {
 
     async alarm() {
       const stored = await this.ctx.storage.get(RECORD);
-      if (stored && stored.expiresAt > Date.now()) await this.ctx.storage.setAlarm(stored.expiresAt);
+      if (stored && stored.expiresAt > this.now()) await this.ctx.storage.setAlarm(stored.expiresAt);
       else await this.ctx.storage.deleteAll();
     }
   };

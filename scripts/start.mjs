@@ -46,17 +46,18 @@ export function ensureBuilt() {
 }
 
 /**
- * Starts simulator + gateway worker + widget server.
+ * Starts simulator + gateway worker + widget server. `clock` is the simulator's (sim/README.md; tests pass
+ * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one.
  * @returns {Promise<{ url: string, gatewayUrl: string, sessionToken: string, sim: object, close: () => Promise<void> }>}
  */
-export async function startDemo({ speed = 1, port = 0, pollIntervalMs } = {}) {
+export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } = {}) {
   const { startWorker } = await import('./worker-runner.mjs'); // after ensureBuilt: needs miniflare
   const closers = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch(() => {});
   };
   try {
-    const sim = await startSimulator({ port: 0, speed, appKey: DEMO.appKey, appSecret: DEMO.appSecret, ak: DEMO.ak, sk: DEMO.sk });
+    const sim = await startSimulator({ port: 0, speed, clock, appKey: DEMO.appKey, appSecret: DEMO.appSecret, ak: DEMO.ak, sk: DEMO.sk });
     closers.push(() => sim.close());
 
     // The session token a CRM backend would issue for the demo agent: a JWT signed with a secret only this

@@ -37,13 +37,15 @@ async function bundledModules(config) {
 
 // bindings: the worker's env (AICC_BASE_URL, AICC_APP_KEY, AICC_APP_SECRET, SESSION_JWT_SECRET,
 // ALLOWED_ORIGINS, ...); the example worker also gets its AICC_STATE Durable Object (in memory, or under
-// `persist`, a folder). onLog({ level, message }) receives the worker's console output.
-export async function startWorker({ config = EXAMPLE, bindings, port = 0, log = false, onLog, persist } = {}) {
+// `persist`, a folder), another worker the `durableObjects` it names ({ BINDING: 'ClassName' }).
+// onLog({ level, message }) receives the worker's console output.
+export async function startWorker({ config = EXAMPLE, bindings, port = 0, log = false, onLog, persist, durableObjects } = {}) {
   const { outdir, worker } = await bundledModules(config);
+  const objects = durableObjects ?? (config === EXAMPLE ? EXAMPLE_OBJECTS : undefined);
   const mf = new Miniflare({
     ...worker,
     bindings,
-    ...(config === EXAMPLE ? { durableObjects: EXAMPLE_OBJECTS, durableObjectsPersist: persist ?? false } : {}),
+    ...(objects ? { durableObjects: objects, durableObjectsPersist: persist ?? false } : {}),
     host: '127.0.0.1',
     port,
     verbose: log,

@@ -2,6 +2,7 @@
 // Only loopback receivers are contacted; anything else is logged and skipped.
 import http from 'node:http';
 import { ACCESS_CODE } from './seed.mjs';
+import { RealClock } from './clock.mjs';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -36,14 +37,22 @@ export class Callbacks {
   #timers = new Set();
   #requests = new Set();
   #log;
+  #clock;
+  #onSettled;
 
-  constructor({ log }) { this.#log = log; }
+  /** onSettled({callSerialNo, status, error?}) is told of each delivery once it is answered or has failed. */
+  constructor({ log, clock = new RealClock(), onSettled = () => {} }) {
+    this.#log = log;
+    this.#clock = clock;
+    this.#onSettled = onSettled;
+  }
 
+  /** Sends the call's release callback when it ends, on the simulator's clock. */
   schedule(call) {
-    const timer = setTimeout(() => {
+    const timer = this.#clock.setTimeout(() => {
       this.#timers.delete(timer);
       this.deliver(call.callBackUrl, releaseBody(call));
-    }, Math.max(0, call.endTime - Date.now()));
+    }, Math.max(0, call.endTime - this.#clock.now()));
     this.#timers.add(timer);
   }
 
@@ -61,14 +70,20 @@ export class Callbacks {
       timeout: 5000,
     }, (res) => {
       res.resume();
-      res.on('end', () => this.#requests.delete(req));
+      res.on('end', () => {
+        this.#requests.delete(req);
+        this.#onSettled({ callSerialNo: body.callSerialNo, status: res.statusCode });
+      });
       if (res.statusCode < 200 || res.statusCode >= 300) this.#log(`callback to ${target.host}${target.pathname} answered HTTP ${res.statusCode}`);
     });
     this.#requests.add(req);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', (err) => {
+      const cancelled = !this.#requests.has(req);
       this.#requests.delete(req);
+      if (cancelled) return; // cancelAll() (close or reset)
       this.#log(`callback to ${target.host}${target.pathname} failed: ${err.message}`);
+      this.#onSettled({ callSerialNo: body.callSerialNo, status: null, error: err.message });
     });
     req.on('close', () => this.#requests.delete(req));
     req.end(payload);
@@ -76,7 +91,7 @@ export class Callbacks {
 
   /** Cancel pending callbacks and abort in-flight deliveries. */
   cancelAll() {
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#timers) this.#clock.clearTimeout(t);
     this.#timers.clear();
     for (const r of this.#requests) r.destroy();
     this.#requests.clear();

@@ -1,5 +1,6 @@
 // Bidirectional calls: createCall validation, serial numbers, the state machine and queryCallState.
-// States are computed from elapsed time (scaled by speed); only the release callback uses a timer.
+// States are computed from elapsed time (scaled by speed) on the simulator's clock (clock.mjs); only the release
+// callback uses a timer. With the 'poll' clock a call moves one state per queryCallState about it instead.
 import { randomInt } from 'node:crypto';
 import { json, rawJson, gatewayError } from './respond.mjs';
 import { OUTCOMES, PHASE_MS, outcomeFor } from './outcomes.mjs';
@@ -59,13 +60,24 @@ function newSerial(taken) {
   }
 }
 
+/** The state names the client uses (stateName), by state number. */
+export const STATE_NAMES = ['toBeCalled', 'calling', 'talking', 'ended'];
+
 export class CallBook {
   #calls = new Map(); // serial -> call
   #daily = new Map(); // 'YYYY-MM-DD' -> accepted calls
   #speed;
+  #clock;
+  #onPolledToEnd;
 
-  constructor({ speed = 1 } = {}) {
+  /**
+   * @param {{speed?:number, clock?:{kind:string, now:()=>number}, onPolledToEnd?:(call)=>void}} [opts]
+   *   onPolledToEnd: with the 'poll' clock, called when a call's ended state is first answered.
+   */
+  constructor({ speed = 1, clock = { kind: 'real', now: () => Date.now() }, onPolledToEnd = () => {} } = {}) {
     this.#speed = speed;
+    this.#clock = clock;
+    this.#onPolledToEnd = onPolledToEnd;
     this.reset();
   }
 
@@ -101,7 +113,39 @@ export class CallBook {
     };
   }
 
-  stateOf(call, now = Date.now()) {
+  /** The call's phases: [{state, at}], in order (talking only for answered calls). */
+  phases(call) {
+    if (call.seeded) return [{ state: 3, at: call.endTime }];
+    const t = call.timeline;
+    const out = [{ state: 0, at: call.startTime }, { state: 1, at: t.callingAt }];
+    if (t.talkingAt !== null) out.push({ state: 2, at: t.talkingAt });
+    out.push({ state: 3, at: call.endTime });
+    return out;
+  }
+
+  /** The time as the call sees it: the clock's, or with the 'poll' clock the time of the phase it has reached. */
+  nowOf(call) {
+    if (this.#clock.kind === 'poll' && !call.seeded) return this.phases(call)[call.step].at;
+    return this.#clock.now();
+  }
+
+  /** Whether the call has ended (by the clock, or by polls with the 'poll' clock). */
+  ended(call) { return call.seeded || this.stateOf(call, this.nowOf(call)) === 3; }
+
+  /**
+   * The state transitions the call has gone through so far, with their simulated times:
+   * [{state, name, at}] (the ended one also has reasonCode). null for an unknown serial.
+   */
+  transitions(serial) {
+    const call = this.#calls.get(serial);
+    if (!call) return null;
+    const now = this.nowOf(call);
+    return this.phases(call).filter((p) => p.at <= now || call.seeded).map(({ state, at }) => (
+      state === 3 ? { state, name: STATE_NAMES[state], at, reasonCode: call.outcome.reasonCode } : { state, name: STATE_NAMES[state], at }
+    ));
+  }
+
+  stateOf(call, now = this.#clock.now()) {
     if (now >= call.endTime) return 3;
     if (call.timeline.talkingAt !== null && now >= call.timeline.talkingAt) return 2;
     if (now >= call.timeline.callingAt) return 1;
@@ -116,7 +160,8 @@ export class CallBook {
     if (body.caller.startsWith(OUT_OF_RANGE_CALLER_PREFIX)) {
       return refuse({ retCode: '8', retMsg: 'The calling number is not in the softphone number range of the mobile agent' });
     }
-    const day = new Date().toISOString().slice(0, 10);
+    const now = this.#clock.now();
+    const day = new Date(now).toISOString().slice(0, 10);
     if (trial) {
       if (!body.caller.startsWith(TRIAL_TRUSTLIST_PREFIX)) {
         return refuse({ retCode: '16', retMsg: 'The agent-side number of the trial tenant is not in the trustlist' });
@@ -125,9 +170,8 @@ export class CallBook {
         return refuse({ retCode: '21', retMsg: 'The number of bidirectional calls of the trial tenant exceeds the upper limit 10 per day' });
       }
     }
-    const now = Date.now();
     for (const c of this.#calls.values()) {
-      if (c.caller === body.caller && c.called === body.called && now < c.endTime) {
+      if (c.caller === body.caller && c.called === body.called && !this.ended(c)) {
         return refuse({ retCode: '1', retMsg: 'Failed to add the outbound call task. The same outbound call task may exist in the outbound call database.' });
       }
     }
@@ -147,6 +191,7 @@ export class CallBook {
       startTime: now,
       endTime: timeline.endTime,
       timeline,
+      step: 0, // the phase reached, with the 'poll' clock
     };
     this.#calls.set(call.serial, call);
     // The page's own example reply has no result: the seeded called number gets it (the call is placed).
@@ -170,7 +215,17 @@ export class CallBook {
     }
     const call = this.#calls.get(serial);
     if (!call) return json(200, { retCode: '1', retMsg: 'Failed to query the status: call not found' });
-    const state = call.seeded ? 3 : this.stateOf(call);
+    const state = call.seeded ? 3 : this.stateOf(call, this.nowOf(call));
+    if (this.#clock.kind === 'poll' && !call.seeded) {
+      // This answer shows the phase reached; the next query about the call shows the next one.
+      const last = this.phases(call).length - 1;
+      if (call.step < last) {
+        call.step += 1;
+      } else if (!call.polledToEnd) {
+        call.polledToEnd = true;
+        this.#onPolledToEnd(call);
+      }
+    }
     const result = {
       caller: call.caller,
       called: call.called,
@@ -192,7 +247,8 @@ export class CallBook {
 export function createCall(req, body, ctx) {
   if (!isObject(body)) return { reply: gatewayError(400, 'Request body must be a JSON object'), retCode: null };
   const out = ctx.calls.create(body.value, { trial: ctx.options.trial });
-  if (out.call && out.call.callBackUrl) ctx.callbacks.schedule(out.call);
+  // With the 'poll' clock the callback goes when the ended state is first answered (CallBook's onPolledToEnd).
+  if (out.call && out.call.callBackUrl && ctx.clock.kind !== 'poll') ctx.callbacks.schedule(out.call);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // One-shot (or N-shot) faults injected per API path through POST /__sim/fault.
 import { json, rawJson, text, JSON_TYPE } from './respond.mjs';
 
-const KIND_RE = /^(status:\d{3}|html|malformed|empty|delay:\d+|drop|answer-lost|expire-token)$/;
+const KIND_RE = /^(status:\d{3}|html|malformed|empty|delay:\d+|drop|answer-lost|hold|expire-token)$/;
 
 export class FaultBook {
   #queue = []; // { path, fault, left }
@@ -36,7 +36,7 @@ const HTML_PAGE = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<bod
 
 /**
  * The immediate reply for a fault that answers instead of the handler, or null when the
- * request should go on to the handler (delay, answer-lost, expire-token: applied by the router).
+ * request should go on to the handler (delay, answer-lost, hold, expire-token: applied by the router).
  */
 export function faultReply(fault) {
   if (fault.startsWith('status:')) {

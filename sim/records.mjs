@@ -45,13 +45,12 @@ export function queryCallDetailRecord(req, body, ctx) {
   if (caller !== undefined && caller !== '' && (typeof caller !== 'string' || !CALLER_RE.test(caller))) {
     return refuse('12', 'The caller number is unavailable');
   }
-  const now = Date.now();
   const matching = ctx.calls
     .all()
     .filter((c) => c.startTime >= from && c.startTime <= to && (!caller || c.caller === caller))
     .sort((x, y) => x.startTime - y.startTime);
   if (matching.length === 0) return refuse('1', 'No data');
   const offset = Number(offsetText);
-  const page = matching.slice(offset, offset + Number(limitText)).map((c) => recordOf(c, (call, at) => ctx.calls.stateOf(call, at), now));
+  const page = matching.slice(offset, offset + Number(limitText)).map((c) => recordOf(c, (call, at) => ctx.calls.stateOf(call, at), ctx.calls.nowOf(c)));
   return json(200, { retCode: '0', retMsg: 'Query call detail record successfully', result: { total: matching.length, callInfo: page } });
 }

@@ -57,8 +57,10 @@ export function createHandler(ctx) {
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
     let answerLost = false; // the answer-lost fault: handled, then the connection is dropped
+    let held = false; // the hold fault: handled, then no answer until the client (or close()) ends the connection
     const send = (reply) => {
       if (answerLost) { status = 'answer lost'; req.socket.destroy(); return; }
+      if (held) { status = 'held'; ctx.hold(req.socket); return; }
       status = reply.status;
       write(req, res, reply);
     };
@@ -68,16 +70,17 @@ export function createHandler(ctx) {
       const body = parseBody(raw);
 
       if (path.startsWith('/__sim/')) {
-        return send(control(req, path, body, ctx) ?? text(404, `not expected: ${req.method} ${path}`));
+        const answer = await control(req, path, body, ctx); // POST /__sim/advance answers once the timers ran
+        return send(answer ?? text(404, `not expected: ${req.method} ${path}`));
       }
 
-      const at = new Date().toISOString();
-      ctx.requests.push({ method: req.method, path, at });
+      const at = new Date(ctx.clock.now()).toISOString();
       if (req.method === 'POST' && path === PATHS.createCall) {
         record = { at, headers: withoutAuthorization(req.headers), body: body.ok ? body.value : null, retCode: null, status: null };
         if (!body.ok) record.rawBody = raw;
         ctx.recorded.push(record);
       }
+      ctx.noteRequest({ method: req.method, path, at }); // wakes waitForRequests() once the request is recorded
 
       const fault = ctx.faults.take(path);
       if (fault) {
@@ -85,6 +88,7 @@ export function createHandler(ctx) {
         ctx.log.verbose(`${req.method} ${path} -> fault ${fault}`);
         if (fault === 'drop') { req.socket.destroy(); return; }
         if (fault === 'answer-lost') answerLost = true;
+        if (fault === 'hold') held = true;
         const reply = faultReply(fault);
         if (reply) return send(reply);
         if (fault.startsWith('delay:')) {

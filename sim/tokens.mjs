@@ -1,4 +1,4 @@
-// Bearer tokens issued by tokenByAkSk; they really expire after their ttl.
+// Bearer tokens issued by tokenByAkSk; they expire after their ttl on the simulator's clock (real time by default).
 import { randomBytes } from 'node:crypto';
 import { json, gatewayError } from './respond.mjs';
 
@@ -36,7 +36,7 @@ export function bearerOf(req) {
 export function requireBearer(req, ctx) {
   const token = bearerOf(req);
   if (!token) return gatewayError(401, 'Unauthorized: missing Authorization: Bearer <AccessToken>');
-  const rec = ctx.tokens.check(token);
+  const rec = ctx.tokens.check(token, ctx.clock.now());
   if (!rec) return gatewayError(401, 'Unauthorized: invalid or expired access token');
   const appKey = req.headers['x-app-key'];
   if (appKey !== undefined && appKey !== rec.appKey) return gatewayError(401, 'Unauthorized: X-APP-Key does not match the token');
@@ -56,7 +56,7 @@ export function tokenByAkSk(req, body, ctx) {
     ttl = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
     if (!(ttl > 0 && ttl <= MAX_TTL)) return gatewayError(400, `X-Token-Expire must be 1..${MAX_TTL} seconds`);
   }
-  const now = Date.now();
+  const now = ctx.clock.now();
   const token = ctx.tokens.issue(appKey, ttl, now);
   return json(200, {
     AccessToken: token,

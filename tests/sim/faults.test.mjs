@@ -51,16 +51,57 @@ test('malformed answers 200 with JSON cut in the middle; empty answers 200 with 
 });
 
 test('delay:<ms> waits then answers normally, and is recorded', async (t) => {
-  const sim = await withSim(t);
+  const sim = await withSim(t, { clock: 'manual' }); // the delay runs on the test's clock
   const token = await getToken(sim);
   await fault(sim, { path: PATHS.createCall, fault: 'delay:300' });
-  const start = Date.now();
-  const r = await post(sim, PATHS.createCall, CALL, token);
-  assert.ok(Date.now() - start >= 290);
+  let answered = false;
+  const pending = post(sim, PATHS.createCall, CALL, token).then((r) => { answered = true; return r; });
+  await sim.waitForRequests(PATHS.createCall);
+  await sim.advance(299);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(answered, false, 'not answered before the delay');
+  assert.equal(sim.calls()[0].retCode, null, 'not handled yet');
+  await sim.advance(1);
+  const r = await pending;
   assert.equal(r.json.retCode, '0');
   const [rec] = sim.calls();
   assert.equal(rec.fault, 'delay:300');
   assert.equal(rec.retCode, '0');
+});
+
+test('hold: handled (a createCall is placed), then no answer until the client gives up', async (t) => {
+  const sim = await withSim(t);
+  const token = await getToken(sim);
+  await fault(sim, { path: PATHS.createCall, fault: 'hold' });
+  const ac = new AbortController();
+  const pending = post(sim, PATHS.createCall, CALL, token, { }, ac.signal).catch((e) => e);
+  await sim.waitForRequests(PATHS.createCall);
+  const [rec] = sim.calls();
+  assert.equal(rec.fault, 'hold');
+  assert.equal(rec.retCode, '0', 'handled: the call is placed');
+  assert.equal(rec.status, 'held');
+  ac.abort();
+  assert.equal((await pending).name, 'AbortError');
+  // A held query is also released by close().
+  await fault(sim, { path: PATHS.queryCallState, fault: 'hold' });
+  const held = post(sim, PATHS.queryCallState, { callSerialNo: '645735364434067472' }, token).catch((e) => e);
+  await sim.waitForRequests(PATHS.queryCallState);
+  await sim.close();
+  assert.ok((await held) instanceof TypeError, 'the connection is closed without an answer');
+});
+
+test('waitForRequests resolves once the count on a path is reached, counting earlier requests', async (t) => {
+  const sim = await withSim(t);
+  const token = await getToken(sim);
+  await sim.waitForRequests(PATHS.token, 1); // already received
+  let seen = false;
+  const two = sim.waitForRequests(PATHS.getCalledInfo, 2).then(() => { seen = true; });
+  await post(sim, PATHS.getCalledInfo, { caller: '1', called: '6666601' }, token);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(seen, false);
+  await post(sim, PATHS.getCalledInfo, { caller: '1', called: '6666601' }, token);
+  await two;
+  await sim.waitForRequests(undefined, 3); // any path
 });
 
 test('drop destroys the socket without answering; calls() still records the createCall', async (t) => {

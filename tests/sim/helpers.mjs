@@ -24,9 +24,10 @@ export async function getToken(sim, headers = {}) {
 }
 
 /** POST a JSON body (object, or raw string) with a bearer token; returns { status, text, json, headers }. */
-export async function post(sim, path, body, token, headers = {}) {
+export async function post(sim, path, body, token, headers = {}, signal = undefined) {
   const res = await fetch(sim.url + path, {
     method: 'POST',
+    signal,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withSim, getToken, post, sleep, PATHS } from './helpers.mjs';
+import { withSim, getToken, post, PATHS } from './helpers.mjs';
 
 const CREDS = { app_key: 'demo-app-key', app_secret: 'demo-app-secret' };
 
@@ -52,11 +52,13 @@ test('custom app key/secret are honoured', async (t) => {
 });
 
 test('tokens really expire after their ttl', async (t) => {
-  const sim = await withSim(t);
+  const sim = await withSim(t, { clock: 'manual' }); // the test moves the simulator's time: no sleeping
   const token = await getToken(sim, { 'X-Token-Expire': '1' });
   const q = { callSerialNo: '645735364434067472' };
   assert.equal((await post(sim, PATHS.queryCallState, q, token)).status, 200);
-  await sleep(1100);
+  await sim.advance(999);
+  assert.equal((await post(sim, PATHS.queryCallState, q, token)).status, 200, 'still valid 1 ms before its ttl');
+  await sim.advance(1);
   const r = await post(sim, PATHS.queryCallState, q, token);
   assert.equal(r.status, 401);
   assert.equal(r.json.error_code, 'SIM.0401');

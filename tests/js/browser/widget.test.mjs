@@ -25,7 +25,9 @@ const requests = []; // every URL the page asked for
 before(async () => {
   ensureBuilt();
   const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
-  demo = await startDemo({ speed: SPEED });
+  // clock 'poll': each poll of a call answers its next state, so the page's watch shows every state of it
+  // (talking included) however slowly the machine runs it; the durations follow SPEED.
+  demo = await startDemo({ speed: SPEED, clock: 'poll' });
   profile = await mkdtemp(join(tmpdir(), 'aicc-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath,

@@ -20,16 +20,17 @@ after(() => sim.close());
 test('an abort ends a query in flight at once with kind "aborted"; an aborted signal sends nothing', async () => {
   const client = serverClient(sim);
   await client.getCalledInfo({ caller: '1', called: '6666601' });
-  sim.fault({ path: PATHS.queryCallState, fault: 'delay:5000', times: 1 });
+  sim.fault({ path: PATHS.queryCallState, fault: 'hold', times: 1 }); // never answered: only the abort ends it
   const ac = new AbortController();
+  const held = sent(PATHS.queryCallState) + 1;
   const pending = client.queryCallState({ callSerialNo: SERIAL }, { signal: ac.signal });
-  await new Promise((r) => setTimeout(r, 200));
+  await sim.waitForRequests(PATHS.queryCallState, held); // in flight, held by the simulator
   const started = Date.now();
   ac.abort();
   const e = await pending.catch((x) => x);
   assert.ok(e instanceof AiccError && e.kind === 'aborted', String(e));
   assert.equal(e.outcomeUnknown, undefined);
-  assert.ok(Date.now() - started < 2000, 'not waiting for the held answer');
+  assert.ok(Date.now() - started < 2000, 'at once, not at the client timeout');
   const before = sent(PATHS.queryCallState);
   const early = await client.queryCallState({ callSerialNo: SERIAL }, { signal: AbortSignal.abort() }).catch((x) => x);
   assert.equal(early.kind, 'aborted');
@@ -40,10 +41,12 @@ test('a createCall aborted after it was sent: outcomeUnknown, and resolveOutcome
   const client = serverClient(sim);
   await client.getCalledInfo({ caller: '1', called: '6666601' });
   const { caller, called } = pair(0);
-  sim.fault({ path: PATHS.createCall, fault: 'delay:600', times: 1 });
+  sim.fault({ path: PATHS.createCall, fault: 'hold', times: 1 }); // placed, never answered
   const ac = new AbortController();
-  setTimeout(() => ac.abort(), 150);
-  const e = await client.createCall({ caller, called }, { signal: ac.signal }).catch((x) => x);
+  const pending = client.createCall({ caller, called }, { signal: ac.signal }).catch((x) => x);
+  await sim.waitForRequests(PATHS.createCall, sent(PATHS.createCall) + 1); // sent: abort only now
+  ac.abort();
+  const e = await pending;
   assert.equal(e.kind, 'aborted');
   assert.equal(e.outcomeUnknown, true);
   assert.deepEqual([e.call.caller, e.call.called], [caller, called]);
@@ -57,7 +60,7 @@ test('a createCall aborted after it was sent: outcomeUnknown, and resolveOutcome
 test('timeoutMs of one call replaces the client\'s for each of its attempts', async () => {
   const client = serverClient(sim, { timeoutMs: 10_000, retry: { maxRetries: 1, baseDelayMs: 1 } });
   await client.getCalledInfo({ caller: '1', called: '6666601' });
-  sim.fault({ path: PATHS.queryCallState, fault: 'delay:1500', times: 2 });
+  sim.fault({ path: PATHS.queryCallState, fault: 'hold', times: 2 }); // never answered: a timeout on any machine
   const e = await client.queryCallState({ callSerialNo: SERIAL }, { timeoutMs: 200 }).catch((x) => x);
   assert.equal(e.kind, 'timeout');
   assert.equal(e.attempts, 2);

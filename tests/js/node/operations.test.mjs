@@ -7,13 +7,19 @@ import { serverClient, pairs } from './helpers.mjs';
 
 let sim;
 let client;
+// clock 'poll': each queryCallState about a call answers its next state, so a watch sees every state of the
+// call however late its polls come.
+let stepped;
+let steppedClient;
 const pair = pairs(1000);
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
   client = serverClient(sim, { timeoutMs: 5000 });
+  stepped = await startSimulator({ port: 0, speed: 20, clock: 'poll', log: () => {} });
+  steppedClient = serverClient(stepped, { timeoutMs: 5000 });
 });
-after(() => sim.close());
+after(() => Promise.all([sim.close(), stepped.close()]));
 
 const count = (path) => sim.requests().filter((r) => r.path === path).length;
 
@@ -168,9 +174,9 @@ test('queryBasicCallInfo with a wrong SK: kind "auth", 401, not retried', async 
 });
 
 /** Collects every state of a watch until it ends. */
-async function watchAll(serial) {
+async function watchAll(serial, watcher = client) {
   const seen = [];
-  for await (const s of client.watchCall(serial, { intervalMs: 100 })) seen.push(s);
+  for await (const s of watcher.watchCall(serial, { intervalMs: 100 })) seen.push(s);
   return seen;
 }
 
@@ -183,9 +189,10 @@ function assertInOrder(states, allowed) {
 }
 
 test('watchCall: customer busy (last digit 7) ends with reason "17" without talking', async () => {
-  const placed = await client.createCall(pair(7));
-  const states = await watchAll(placed.callSerialNo);
+  const placed = await steppedClient.createCall(pair(7));
+  const states = await watchAll(placed.callSerialNo, steppedClient);
   assertInOrder(states, [0, 1, 3]);
+  assert.deepEqual(states.map((s) => s.stateName), ['toBeCalled', 'calling', 'ended'], 'every state, once');
   const end = states.at(-1);
   assert.equal(end.stateName, 'ended');
   assert.equal(end.reason.code, '17');
@@ -196,10 +203,11 @@ test('watchCall: customer busy (last digit 7) ends with reason "17" without talk
 });
 
 test('watchCall: answered call (last digit 0) goes through talking and ends with reason "0"', async () => {
-  const placed = await client.createCall(pair(0));
-  const states = await watchAll(placed.callSerialNo);
+  const placed = await steppedClient.createCall(pair(0));
+  const states = await watchAll(placed.callSerialNo, steppedClient);
   assertInOrder(states, [0, 1, 2, 3]);
   assert.ok(states.some((s) => s.stateName === 'talking'), 'talking seen');
+  assert.deepEqual(states.map((s) => s.stateName), ['toBeCalled', 'calling', 'talking', 'ended'], 'every state, once');
   assert.equal(states.at(-1).reason.code, '0');
   assert.equal(states.at(-1).reason.name, 'calledHungUp');
 });

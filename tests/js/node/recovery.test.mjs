@@ -13,6 +13,7 @@ let client;
 let other;
 let gateway;
 const pair = pairs(7000);
+const sent = (path) => sim.requests().filter((r) => r.path === path).length;
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
@@ -45,11 +46,15 @@ function assertInternal(error, operation) {
 
 test('a trap inside an async task settles the operations in flight and the next calls work', async () => {
   await everythingWorks();
-  sim.fault({ path: PATHS.queryCallState, fault: 'delay:2000', times: 1 });
-  sim.fault({ path: PATHS.getCalledInfo, fault: 'delay:2000', times: 1 });
+  // Held (never answered): they are still in flight when the trap comes, however slow the machine.
+  sim.fault({ path: PATHS.queryCallState, fault: 'hold', times: 1 });
+  sim.fault({ path: PATHS.getCalledInfo, fault: 'hold', times: 1 });
   const watching = client.watchCall(SERIAL, { intervalMs: 100 });
+  const [queries, lookups] = [sent(PATHS.queryCallState), sent(PATHS.getCalledInfo)];
   const inFlight = [client.queryCallState({ callSerialNo: SERIAL }), other.getCalledInfo({ caller: '1', called: '6666601' })];
-  const [query, lookup, trap] = await Promise.allSettled([...inFlight, trapLater(50)]);
+  // The trap comes once the simulator holds both requests.
+  await Promise.all([sim.waitForRequests(PATHS.queryCallState, queries + 1), sim.waitForRequests(PATHS.getCalledInfo, lookups + 1)]);
+  const [query, lookup, trap] = await Promise.allSettled([...inFlight, trapLater(0)]);
   assertInternal(query.reason, 'queryCallState');
   assertInternal(lookup.reason, 'getCalledInfo');
   assertInternal(trap.reason, 'test');
@@ -58,8 +63,10 @@ test('a trap inside an async task settles the operations in flight and the next 
 });
 
 test('a createCall in flight during a trap says its outcome is unknown', async () => {
-  sim.fault({ path: PATHS.createCall, fault: 'delay:1000', times: 1 });
-  const [placed] = await Promise.allSettled([client.createCall(pair()), trapLater(50)]);
+  sim.fault({ path: PATHS.createCall, fault: 'hold', times: 1 }); // in flight until the trap
+  const placing = client.createCall(pair());
+  await sim.waitForRequests(PATHS.createCall, sent(PATHS.createCall) + 1); // sent, and held
+  const [placed] = await Promise.allSettled([placing, trapLater(0)]);
   assertInternal(placed.reason, 'createCall');
   assert.equal(placed.reason.outcomeUnknown, true);
   assert.equal(placed.reason.retryable, false);

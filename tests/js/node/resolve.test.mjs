@@ -12,14 +12,14 @@ const pair = pairs(9500);
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
-  client = serverClient(sim, { timeoutMs: 400 });
+  client = serverClient(sim, { timeoutMs: 10_000 }); // ample for every answer; the held createCall gets its own
 });
 after(() => sim.close());
 
-async function lostCall(fault) {
+async function lostCall(fault, options) {
   const { caller, called } = pair(0);
   sim.fault({ path: PATHS.createCall, fault, times: 1 });
-  const error = await client.createCall({ caller, called }).catch((e) => e);
+  const error = await client.createCall({ caller, called }, options).catch((e) => e);
   assert.ok(error instanceof AiccError, String(error));
   return { caller, called, error };
 }
@@ -51,7 +51,8 @@ test('the answer was lost (the call was placed, then the connection dropped): pl
 });
 
 test('an answer slower than the timeout: placed, with the right serial', async () => {
-  const { caller, called, error } = await lostCall('delay:1200');
+  // hold: the call is placed and the answer never comes, so the 400 ms timeout is reached on any machine.
+  const { caller, called, error } = await lostCall('hold', { timeoutMs: 400 });
   assert.equal(error.kind, 'timeout');
   const resolution = await client.resolveOutcome(error, { maxWaitMs: 8000 });
   assert.equal(resolution.status, 'placed');

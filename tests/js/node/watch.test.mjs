@@ -10,14 +10,16 @@ import { serverClient, pairs } from './helpers.mjs';
 
 const SERIAL = '645735364434067472'; // seeded: an ended call
 let sim;
+let still; // clock 'manual', never advanced: its calls never leave their first state
 let client;
 const pair = pairs(8000);
 
 before(async () => {
   sim = await startSimulator({ port: 0, speed: 20, log: () => {} });
+  still = await startSimulator({ port: 0, clock: 'manual', log: () => {} });
   client = serverClient(sim, { timeoutMs: 8000 });
 });
-after(() => sim.close());
+after(() => Promise.all([sim.close(), still.close()]));
 
 const drain = async (watch) => {
   const states = [];
@@ -50,26 +52,30 @@ test('20 finished watches on one app-wide signal leave no listener on it and no 
 });
 
 test('an abort during a poll ends the watch as done, without waiting for the answer', async () => {
-  const placed = await client.createCall(pair(0));
+  // On the simulator whose clock stands still, so the call cannot end before the held poll.
+  const stillClient = serverClient(still, { timeoutMs: 8000 });
+  const placed = await stillClient.createCall(pair(0));
   const ac = new AbortController();
-  const watch = client.watchCall(placed.callSerialNo, { intervalMs: 100, signal: ac.signal });
+  const watch = stillClient.watchCall(placed.callSerialNo, { intervalMs: 100, signal: ac.signal });
   assert.equal((await watch.next()).done, false);
-  const answered = sim.requests().filter((r) => r.path === PATHS.queryCallState).length;
-  sim.fault({ path: PATHS.queryCallState, fault: 'delay:6000', times: 1 });
+  const answered = still.requests().filter((r) => r.path === PATHS.queryCallState).length;
+  // The next poll is held: never answered, so only the abort can end it before the client's 8 s timeout.
+  still.fault({ path: PATHS.queryCallState, fault: 'hold', times: 1 });
   const pending = watch.next();
-  await new Promise((r) => setTimeout(r, 300)); // the poll is held by the simulator now
-  assert.equal(sim.requests().filter((r) => r.path === PATHS.queryCallState).length, answered + 1, 'a poll is in flight');
+  await still.waitForRequests(PATHS.queryCallState, answered + 1); // the poll is held by the simulator now
   const started = Date.now();
   ac.abort();
   assert.deepEqual(await pending, { value: undefined, done: true });
-  assert.ok(Date.now() - started < 3000, 'ended long before the held answer (6 s)');
+  assert.ok(Date.now() - started < 3000, 'ended at once, not at the client timeout (8 s)');
   assert.deepEqual(await watch.next(), { value: undefined, done: true });
   assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
 });
 
 test('timeoutMs bounds the whole watch: a timeout error that is not retryable', async () => {
-  const placed = await client.createCall(pair(0));
-  const watch = client.watchCall(placed.callSerialNo, { intervalMs: 100, timeoutMs: 150 });
+  // On the simulator whose clock stands still the call never ends, so only timeoutMs can end the watch.
+  const stillClient = serverClient(still, { timeoutMs: 8000 });
+  const placed = await stillClient.createCall(pair(0));
+  const watch = stillClient.watchCall(placed.callSerialNo, { intervalMs: 100, timeoutMs: 150 });
   const error = await drain(watch).then(() => null, (e) => e);
   assert.ok(error instanceof AiccError, String(error));
   assert.equal(error.kind, 'timeout');

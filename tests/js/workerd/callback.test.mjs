@@ -42,7 +42,7 @@ after(async () => {
   await sim?.close();
 });
 
-async function until(what, predicate, ms = 5000) {
+async function until(what, predicate, ms = 20_000) { // an event, waited for with a wide margin
   const end = Date.now() + ms;
   while (Date.now() < end) {
     const hit = predicate();
@@ -120,7 +120,7 @@ test('the callback endpoint itself: signature, method and body are checked', asy
   assert.equal((await release(own, '645735364434067472')).status, 403, 'a URL signed for one call cannot release another');
   await until('onRelease of the hand-made callback', () => workerLogs.find((l) => l.includes(`call ${callSerialNo} released`)));
   // The simulator's own release of that call arrives when it ends (about 0.3 s at speed 20): a replay too.
-  await sleep(1500);
+  await until('the simulator\'s own release of the call', () => sim.releases().find((r) => r.callSerialNo === callSerialNo));
   assert.equal(workerLogs.filter((l) => l.includes(`call ${callSerialNo} released`)).length, 1, 'onRelease ran once for the call');
   const garbage = await fetch(signed, { method: 'POST', body: '{' });
   assert.equal(garbage.status, 400);

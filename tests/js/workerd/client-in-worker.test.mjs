@@ -11,8 +11,9 @@ let worker;
 const pair = pairs(3000);
 
 before(async () => {
-  // speed 4: toBeCalled 125 ms, calling 500 ms, talking 1 s, so a 100 ms watch sees every state.
-  sim = await startSimulator({ port: 0, speed: 4, log: () => {} });
+  // clock 'poll': each queryCallState about a call answers its next state, so the worker's 100 ms watch sees every
+  // state of each call, whatever the load on the machine.
+  sim = await startSimulator({ port: 0, speed: 4, clock: 'poll', log: () => {} });
   worker = await startWorker({
     config: 'tests/js/workerd/client-worker/wrangler.toml',
     bindings: { AICC_BASE_URL: sim.url, AICC_APP_KEY: APP_KEY, AICC_APP_SECRET: APP_SECRET },

@@ -79,8 +79,11 @@ test('a release callback is handed on once across isolates; a replay is acknowle
   const { callSerialNo } = await page(b, T.a104).createCall(pair(0));
   const url = Buffer.from(sim.calls().at(-1).body.callBackUrl, 'base64').toString('utf8');
   const released = () => logs.filter((l) => l.includes(`call ${callSerialNo} released`)).length;
-  // The simulator pushes the release to the public URL (isolate A) when the call ends.
-  for (let i = 0; i < 100 && released() === 0; i++) await sleep(50);
+  // The simulator pushes the release to the public URL (isolate A) when the call ends: wait for its answer.
+  const sent = () => sim.releases().find((r) => r.callSerialNo === callSerialNo);
+  for (let i = 0; i < 400 && !sent(); i++) await sleep(50);
+  assert.equal(sent()?.status, 200, 'the release was delivered');
+  for (let i = 0; i < 400 && released() === 0; i++) await sleep(50);
   assert.equal(released(), 1);
   const deliver = (origin, serial) => fetch(url.replace(/^http:\/\/127\.0\.0\.1:\d+/, origin), {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ callSerialNo: serial, releaseReason: '0' }),

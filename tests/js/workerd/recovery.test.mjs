@@ -30,7 +30,7 @@ async function everythingWorks() {
 
 test('a trap in an async task settles the query in flight; the next calls work', async () => {
   await everythingWorks();
-  sim.fault({ path: PATHS.queryCallState, fault: 'delay:2000', times: 1 });
+  sim.fault({ path: PATHS.queryCallState, fault: 'hold', times: 1 }); // never answered: in flight when the trap comes
   assert.deepEqual(await get('/trap-in-flight'), {
     query: { kind: 'internal', operation: 'queryCallState' },
     trap: { kind: 'internal', operation: 'test' },
