@@ -88,7 +88,7 @@ test('node:http: a client that disconnects while its createCall is in flight doe
   const watched = { fetch: async (request) => { const response = await gateway.fetch(request); answered.push(await response.clone().text()); return response; } };
   const server = await listen(toNodeListener(watched));
   try {
-    sim.fault({ path: PATHS.createCall, fault: 'delay:300' });
+    sim.fault({ path: PATHS.createCall, fault: 'delay:1000' });
     const numbers = pair();
     await new Promise((resolve) => {
       const req = httpRequest(`${server.url}/aicc${PATHS.createCall}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer 603' } });

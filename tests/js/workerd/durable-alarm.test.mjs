@@ -119,3 +119,27 @@ test('workerd fires the alarm it was given, and the alarm deletes the expired re
   assert.deepEqual(state, { keys: [], record: null, alarm: null });
   assert.ok(Date.now() >= expiresAt, 'not before its expiry');
 });
+
+test('createCallPerDay holds for the whole day on the Durable Object: its alarm keeps the counts between bursts a minute apart', async () => {
+  const name = 'session:agent:day-test';
+  const admitDay = JSON.stringify({ do: 'admit', perMinute: 3, perDay: 5 });
+  let clock = T0;
+  const outcomes = [];
+  for (let burst = 0; burst < 4; burst += 1) {
+    await one(name, 'setClock', clock);
+    for (let i = 0; i < 3; i += 1) outcomes.push(is(await one(name, 'apply', admitDay)));
+    // Past the minute window: the alarm may run, as workerd runs it once the record's expiry has passed.
+    clock += 61_000;
+    await one(name, 'setClock', clock);
+    await one(name, 'runAlarm');
+  }
+  assert.deepEqual(outcomes.filter((o) => o === 'admitted').length, 5, outcomes.join(','));
+  await one(name, 'setClock', clock + 12 * HOUR);
+  const halfDay = await one(name, 'runAlarm');
+  assert.equal(halfDay.keys.length, 1, 'still kept half a day later');
+  assert.equal(is(await one(name, 'apply', admitDay)), 'limited');
+  await one(name, 'setClock', T0 + 24 * HOUR + 4 * 61_000);
+  const dayLater = await one(name, 'runAlarm');
+  assert.deepEqual(dayLater.keys, [], 'deleted once its last call left the day');
+  assert.equal(is(await one(name, 'apply', admitDay)), 'admitted');
+});
