@@ -45,8 +45,9 @@ test('a trap in a synchronous call is an internal AiccError; the next calls work
 
 test('a trap while the gateway forwards a createCall is outcome-unknown for the page, never a plain 500', async () => {
   const placed = sim.calls().length;
-  sim.fault({ path: PATHS.createCall, fault: 'hold', times: 1 }); // in flight when the trap comes
-  const page = new AiccClient({ baseUrl: `${worker.url}/aicc`, headers: { 'X-Trap-After-Ms': '100' }, maxRetries: 0, timeoutMs: 30_000 });
+  // Held (never answered) at AICC when the trap comes 1.5 s later: over 10x what reaching AICC takes.
+  sim.fault({ path: PATHS.createCall, fault: 'hold', times: 1 });
+  const page = new AiccClient({ baseUrl: `${worker.url}/aicc`, headers: { 'X-Trap-After-Ms': '1500' }, maxRetries: 0, timeoutMs: 30_000 });
   const error = await page.createCall({ caller: '88889050', called: '13900007770' }).catch((e) => e);
   assert.ok(error instanceof AiccError, String(error));
   assert.equal(error.status, 502, error.message);
