@@ -381,6 +381,7 @@ export class AiccClient {
   getCalledInfo(request: GetCalledInfoRequest, options?: CallOptions): Promise<CalledInfo>;
   queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest, options?: CallOptions): Promise<CallInfo>;
   queryBasicCallInfo(request: QueryBasicCallInfoRequest, options?: CallOptions): Promise<BasicCallInfo>;
+  /** One page of call records; no matching record (retCode 1, "no data") is `{ total: 0, callInfo: [] }`. */
   queryCallDetailRecord(request: QueryCallDetailRecordRequest, options?: CallOptions): Promise<CallRecords>;
   /**
    * Finds out whether the createCall behind `error` (an outcome-unknown AiccError, which carries `call`) was
@@ -591,7 +592,10 @@ export function createGateway(options: GatewayOptions): Gateway;
  * read is forwarded as JSON), status and headers (CORS included) are kept, and a client that disconnects gets
  * nothing written while the gateway finishes its work (a createCall in flight is still recorded).
  */
-export function toNodeListener(gateway: Gateway): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+export function toNodeListener(gateway: Gateway): NodeListener;
+
+/** A `node:http` request listener: `req` is an `IncomingMessage`, `res` its `ServerResponse` (Express's too). */
+export type NodeListener = (req: unknown, res: unknown) => void;
 
 /** A decoded callback from AICC. */
 export interface CallbackEvent {

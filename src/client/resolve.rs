@@ -82,12 +82,7 @@ impl<T: Transport> Client<T> {
         let mut pages = Vec::new();
         for page in 0..MAX_PAGES {
             let request = QueryCallDetailRecord::new(from, to)?.caller(attempt.caller.clone())?.page(page * MAX_LIMIT, MAX_LIMIT)?;
-            let records = match self.call(&request).await {
-                Ok(records) => records,
-                // retCode 1: no record at all.
-                Err(e) if e.ret_code() == Some("1") => break,
-                Err(e) => return Err(e),
-            };
+            let records = self.call(&request).await?;
             let done = records.call_info.is_empty() || (page + 1) * MAX_LIMIT >= records.total;
             pages.push(records);
             if done {

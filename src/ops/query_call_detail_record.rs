@@ -153,8 +153,12 @@ impl Op for QueryCallDetailRecord {
     }
 
     /// Reads `result.total` and `result.callInfo[]`.
+    /// Reads a page of records; retCode 1 ("no data") is an empty list, not an error.
     fn decode(status: u16, body: &str) -> Result<CallRecords, Error> {
         let obj = read_body(OP, status, body)?;
+        if obj.string("retCode").ok().flatten().as_deref().map(str::trim) == Some("1") {
+            return Ok(CallRecords { total: 0, call_info: Vec::new() });
+        }
         let (result, _) = envelope(OP, &obj, ret_code)?;
         let result = result.ok_or_else(|| Error::decode(OP, status, "result is missing"))?;
         CallRecords::read(&result).map_err(|e| decode(OP, e))
@@ -323,6 +327,14 @@ mod tests {
     use super::*;
     use crate::error::ErrorKind;
 
+    #[test]
+    fn no_data_is_an_empty_list() {
+        let empty = QueryCallDetailRecord::decode(200, r#"{"retCode":"1","retMsg":"no data"}"#);
+        assert_eq!(empty.map(|r| (r.total, r.call_info.len())), Ok((0, 0)));
+        let refused = QueryCallDetailRecord::decode(200, r#"{"retCode":"2","retMsg":"bad range"}"#);
+        assert!(refused.is_err_and(|e| e.ret_code() == Some("2")), "other codes stay errors");
+    }
+
     const PAGE_RESPONSE: &str = include_str!("../../tests/fixtures/queryCallDetailRecord.response.json");
 
     #[test]
@@ -367,7 +379,8 @@ mod tests {
 
     #[test]
     fn codes_of_the_page() {
-        for (code, name) in [("1", "noData"), ("2", "invalidTimeRange"), ("4", "invalidPaging"), ("12", "callerUnavailable")] {
+        assert_eq!(ret_code("1").name, "noData", "decoded to an empty list, but still in the table");
+        for (code, name) in [("2", "invalidTimeRange"), ("4", "invalidPaging"), ("12", "callerUnavailable")] {
             let body = format!(r#"{{"retCode":"{code}","retMsg":"x"}}"#);
             let e = QueryCallDetailRecord::decode(200, &body).err();
             assert_eq!(e.as_ref().map(|e| (e.kind, e.code.as_ref().map(|c| c.name))), Some((ErrorKind::Api, Some(name))));

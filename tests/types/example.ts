@@ -9,6 +9,9 @@ import {
   durableObjectState,
   handleCallback,
   signCallbackUrl,
+  toNodeListener,
+  type NodeListener,
+  type MemoryStateOptions,
   type AiccStateNamespace,
   type GatewayState,
   type AiccClientOptions,
@@ -114,6 +117,11 @@ const sharing: Gateway = createGateway({ client, authorize: () => true });
 
 // Shared state: in memory for one process, or a Durable Object per key on Workers.
 const memory: GatewayState = createMemoryState();
+const memoryOptions: MemoryStateOptions = { maxRecords: 10_000, now: () => Date.now() };
+const capped: GatewayState & { readonly size: number } = createMemoryState(memoryOptions);
+const listener: NodeListener = toNodeListener(sharing);
+void capped;
+void listener;
 declare const namespace: AiccStateNamespace;
 const durable: GatewayState = durableObjectState(namespace);
 export { AiccGatewayState };
@@ -124,6 +132,7 @@ const scoped: Gateway = createGateway({
   createCallPerMinute: 3,
   createCallPerDay: 10,
   callTtlMs: 86_400_000,
+  stateTimeoutMs: 3000,
   authorize: (): AuthorizeVerdict => ({ agentWorkNo: '101', session: 'crm-user-7', createCallPerMinute: 1 }),
 });
 void memory;
