@@ -55,7 +55,8 @@ function newSerial(taken) {
   for (;;) {
     const s = String(randomInt(1, 10)) + String(randomInt(0, 1e9)).padStart(9, '0') + String(randomInt(0, 1e8)).padStart(8, '0');
     if (taken.has(s)) continue;
-    if (BigInt(Number(s)) === BigInt(s)) continue;
+    // Neither exact as a double nor printed back the same (a double near ...434000 prints as ...434000).
+    if (BigInt(Number(s)) === BigInt(s) || String(Number(s)) === s) continue;
     return s;
   }
 }
