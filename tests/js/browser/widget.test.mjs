@@ -194,6 +194,9 @@ describe('click-to-call widget', () => {
     assert.equal(placed.length, 1);
     const serial = /serial (\d+)/.exec(await alert.innerText())?.[1];
     assert.match(serial ?? '', /^\d{18}$/);
+    // The page follows the call it found to its end, through the gateway (the lookup made it the session's).
+    await page.getByRole('status').filter({ hasText: /^\s*Ended/ }).waitFor({ timeout: 20000 });
+    assert.equal(await page.locator('#serial').innerText(), serial);
     await page.screenshot({ path: join(results, 'widget-outcome-resolved.png'), fullPage: true });
     assertNoPageErrors([/^console: Failed to load resource/]);
   });
