@@ -384,8 +384,10 @@ export class AiccClient {
   /** One page of call records; no matching record (retCode 1, "no data") is `{ total: 0, callInfo: [] }`. */
   queryCallDetailRecord(request: QueryCallDetailRecordRequest, options?: CallOptions): Promise<CallRecords>;
   /**
-   * Finds out whether the createCall behind `error` (an outcome-unknown AiccError, which carries `call`) was
-   * placed: looks it up in the call records by caller, called number and time, waiting out the platform's lag.
+   * Finds out whether the createCall behind `error` was placed. An outcome-unknown error (it carries `call`)
+   * is looked up in the call records by caller, called number and time, waiting out the platform's lag; any
+   * other createCall error (refused, or never sent) is `notPlaced` at once, with no lookup. An error of
+   * another operation is a validation error.
    */
   resolveOutcome(error: AiccError, options?: ResolveOutcomeOptions): Promise<Resolution>;
   /** Throws an `AiccError` at once for a bad serial or option. */

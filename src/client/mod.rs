@@ -25,7 +25,7 @@ use server_auth::ServerAuth;
 pub use observe::{RequestEvent, RequestHook, ResponseEvent, ResponseHook};
 #[cfg(feature = "server")]
 pub(crate) use race::{first_of, Either};
-pub use resolve::Resolution;
+pub use resolve::{Lookup, Resolution};
 pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
 pub use watch::{Wake, Watch, WatchOptions};

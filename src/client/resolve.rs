@@ -51,6 +51,33 @@ impl Serialize for Resolution {
     }
 }
 
+/// What `resolveOutcome` does with an error, decided from its fields: a createCall whose outcome is known (AICC
+/// refused it, or it was never sent) was not placed, without a lookup; one whose outcome is unknown is looked
+/// up by the attempt it carries. An error of another operation cannot be resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Known without asking.
+    Known(Resolution),
+    /// Look this attempt up in the call records.
+    Find(CallAttempt),
+}
+
+impl Lookup {
+    /// From an error's `operation`, `outcomeUnknown` and the attempt it carries (`call`), if any.
+    pub fn of(operation: Option<&str>, outcome_unknown: bool, attempt: Option<CallAttempt>) -> Result<Lookup, Error> {
+        let op = crate::operation::Operation::CreateCall;
+        if operation != Some(op.as_str()) {
+            return Err(Error::validation(op, "error", "must be an AiccError of a createCall"));
+        }
+        if !outcome_unknown {
+            return Ok(Lookup::Known(Resolution::NotPlaced));
+        }
+        attempt.map(Lookup::Find).ok_or_else(|| {
+            Error::validation(op, "error", "must carry the createCall it lost (call: { caller, called, sentAtMs })")
+        })
+    }
+}
+
 impl<T: Transport> Client<T> {
     /// Looks `attempt` up in the call records until it is found or `max_wait_ms` has passed. `Err` only
     /// when the lookup itself is invalid (a validation error); failures of the lookups give `Unknown`.
@@ -106,4 +133,19 @@ impl<T: Transport> Client<T> {
 /// How far a record's start is from the attempt, in milliseconds (records without a start come last).
 fn distance(record: &CallRecord, attempt: &CallAttempt) -> i64 {
     record.start_time.map_or(i64::MAX, |t| t.saturating_sub(attempt.sent_at_ms).saturating_abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_unknown_outcome_is_looked_up() {
+        let attempt = CallAttempt { caller: "88889050".into(), called: "13800000000".into(), sent_at_ms: 1 };
+        assert_eq!(Lookup::of(Some("createCall"), false, None), Ok(Lookup::Known(Resolution::NotPlaced)), "refused or never sent");
+        assert_eq!(Lookup::of(Some("createCall"), true, Some(attempt.clone())), Ok(Lookup::Find(attempt)));
+        assert!(Lookup::of(Some("createCall"), true, None).is_err_and(|e| e.field == Some("error")));
+        assert!(Lookup::of(Some("queryCallState"), true, None).is_err_and(|e| e.message.contains("createCall")));
+        assert!(Lookup::of(None, false, None).is_err());
+    }
 }

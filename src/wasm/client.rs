@@ -15,7 +15,7 @@ use super::input::{self, get, is_plain_object, opt_string, opt_u32};
 use super::transport::{describe, FetchTransport};
 #[cfg(not(feature = "server"))]
 use crate::client::secret_in_browser;
-use crate::client::{
+use crate::client::{Lookup, 
     refuse_secrets_in_browser, Auth, CallOptions, Client, Config, RequestEvent, ResponseEvent, RetryEvent, RetryPolicy,
     TokenFuture, Wake, Watch, WatchOptions,
 };
@@ -59,12 +59,15 @@ impl AiccClient {
         let client = self.inner.clone();
         run(async move {
             let op = Operation::CreateCall;
-            let attempt = call_attempt(&error)?;
+            let lookup = lookup_of(&error)?;
             let max_wait_ms = opt_u32(op, &options, "maxWaitMs")?.unwrap_or(RESOLVE_WAIT_MS);
             if max_wait_ms > 120_000 {
                 return Err(Error::validation(op, "maxWaitMs", "must be between 0 and 120000 milliseconds"));
             }
-            client.resolve_outcome(&attempt, max_wait_ms).await
+            match lookup {
+                Lookup::Known(resolution) => Ok(resolution),
+                Lookup::Find(attempt) => client.resolve_outcome(&attempt, max_wait_ms).await,
+            }
         })
     }
 
@@ -265,18 +268,17 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
 /// How long `resolveOutcome` waits for the platform's records by default, in milliseconds.
 const RESOLVE_WAIT_MS: u32 = 15_000;
 
-/// The createCall attempt an outcome-unknown `AiccError` carries in `call`.
-fn call_attempt(error: &JsValue) -> Result<crate::error::CallAttempt, Error> {
+/// What the core decides to do with an `AiccError` (its `operation`, `outcomeUnknown` and `call`).
+fn lookup_of(error: &JsValue) -> Result<Lookup, Error> {
     let op = Operation::CreateCall;
-    let refuse = || Error::validation(op, "error", "must be an AiccError of a createCall whose outcome is unknown (outcomeUnknown: true)");
-    if get(error, "operation").as_string().as_deref() != Some("createCall") || !get(error, "outcomeUnknown").is_truthy() {
-        return Err(refuse());
-    }
     let call = get(error, "call");
-    let caller = opt_string(op, &call, "caller").ok().flatten().ok_or_else(refuse)?;
-    let called = opt_string(op, &call, "called").ok().flatten().ok_or_else(refuse)?;
-    let sent_at_ms = get(&call, "sentAtMs").as_f64().filter(|t| t.fract() == 0.0 && *t >= 0.0).ok_or_else(refuse)? as i64;
-    Ok(crate::error::CallAttempt { caller, called, sent_at_ms })
+    let attempt = (|| {
+        let caller = opt_string(op, &call, "caller").ok().flatten()?;
+        let called = opt_string(op, &call, "called").ok().flatten()?;
+        let sent_at_ms = get(&call, "sentAtMs").as_f64().filter(|t| t.fract() == 0.0 && *t >= 0.0)? as i64;
+        Some(crate::error::CallAttempt { caller, called, sent_at_ms })
+    })();
+    Lookup::of(get(error, "operation").as_string().as_deref(), get(error, "outcomeUnknown").is_truthy(), attempt)
 }
 
 /// A server-side client from JS options (used by the gateway).

@@ -75,7 +75,16 @@ test('a refusal before AICC (a 503 in front of it): not placed', async () => {
   sim.fault({ path: PATHS.createCall, fault: 'status:503', times: 1 });
   const refused = await client.createCall(pair(0)).catch((e) => e);
   assert.equal(refused.outcomeUnknown, undefined, '503: refused, so known');
-  await assert.rejects(client.resolveOutcome(refused), (e) => e.kind === 'validation' && e.field === 'error');
+  // A createCall whose outcome is known was not placed: answered at once, without a lookup.
+  const lookups = sim.requests().filter((r) => r.path === PATHS.queryCallDetailRecord).length;
+  assert.deepEqual(await client.resolveOutcome(refused), { status: 'notPlaced' });
+  const invalid = await client.createCall({ caller: '', called: '1' }).catch((e) => e);
+  assert.equal(invalid.kind, 'validation');
+  assert.deepEqual(await client.resolveOutcome(invalid), { status: 'notPlaced' }, 'never sent');
+  assert.equal(sim.requests().filter((r) => r.path === PATHS.queryCallDetailRecord).length, lookups, 'no lookup');
+  // Only an error of another operation cannot be resolved.
+  const query = await client.queryCallState({ callSerialNo: '' }).catch((e) => e);
+  await assert.rejects(client.resolveOutcome(query), (e) => e.kind === 'validation' && e.field === 'error' && /createCall/.test(e.message));
 });
 
 test('records that cannot be read: unknown', async () => {
