@@ -155,7 +155,7 @@ impl Error {
 
     /// An unexpected HTTP status; [`RETRYABLE_STATUSES`] are retryable.
     pub fn http(operation: Operation, status: u16) -> Self {
-        let mut e = Error::new(ErrorKind::Http, operation, format!("the server answered HTTP {status}{}", status_hint(status)));
+        let mut e = Error::new(ErrorKind::Http, operation, http_message(status, true));
         e.status = Some(status);
         e.retryable = RETRYABLE_STATUSES.contains(&status);
         e
@@ -170,7 +170,10 @@ impl Error {
 
     /// The request could not be completed on the network; `detail` must not contain secrets.
     pub fn network(operation: Operation, detail: &str) -> Self {
-        let mut e = Error::new(ErrorKind::Network, operation, format!("network error: {}", truncate(detail, RAW_TEXT_CHARS)));
+        // What fetch says when it reached nothing: Chromium, Firefox, Safari, Node.
+        const UNREACHED: [&str; 4] = ["Failed to fetch", "NetworkError", "Load failed", "fetch failed"];
+        let hint = if UNREACHED.iter().any(|m| detail.contains(m)) { UNREACHED_HINT } else { "" };
+        let mut e = Error::new(ErrorKind::Network, operation, format!("network error: {}{hint}", truncate(detail, RAW_TEXT_CHARS)));
         e.retryable = true;
         e
     }
@@ -199,7 +202,11 @@ impl Error {
 
     /// Marks an error of a request that may have reached AICC: its effect is unknown and it must not be retried.
     pub fn with_outcome_unknown(mut self) -> Self {
-        const WARNING: &str = "; the call may or may not have been placed: check before trying again";
+        const WARNING: &str = "; the call may or may not have been placed: check before trying again (resolveOutcome)";
+        if let (ErrorKind::Http, Some(status)) = (self.kind, self.status) {
+            // Only what to do now: check, never "try again later".
+            self.message = http_message(status, false);
+        }
         if !self.message.ends_with(WARNING) {
             self.message.push_str(WARNING);
         }
@@ -240,18 +247,31 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-fn status_hint(status: u16) -> &'static str {
+/// What an HTTP status means, and what to do about it (left out when the outcome is unknown: check first).
+fn status_hint(status: u16) -> (&'static str, &'static str) {
     match status {
-        400 => " (bad request: check the path and parameters)",
-        401 => " (unauthorized)",
-        403 => " (forbidden: check the credentials and the IP trustlist)",
-        404 => " (not found: check the base URL and path)",
-        418 | 429 => " (rate limited: slow down)",
-        500 => " (business failure: check the parameter values)",
-        502..=504 => " (gateway unavailable: try again later)",
-        _ => "",
+        400 => ("bad request", ": check the path and parameters"),
+        401 => ("unauthorized", ""),
+        403 => ("forbidden", ": check the credentials and the IP trustlist"),
+        404 => ("not found", ": check the base URL and path"),
+        418 | 429 => ("rate limited", ": slow down"),
+        500 => ("business failure", ": check the parameter values"),
+        502..=504 => ("gateway unavailable", ": try again later"),
+        _ => ("", ""),
     }
 }
+
+/// "the server answered HTTP 502 (gateway unavailable: try again later)", the advice only `with_advice`.
+fn http_message(status: u16, with_advice: bool) -> String {
+    match status_hint(status) {
+        ("", _) => format!("the server answered HTTP {status}"),
+        (meaning, advice) => format!("the server answered HTTP {status} ({meaning}{})", if with_advice { advice } else { "" }),
+    }
+}
+
+/// The likely causes when fetch reached nothing.
+const UNREACHED_HINT: &str = " (the server could not be reached: it is down or its address is wrong, or, from a browser page, \
+the page's origin is not allowed by the server's CORS: a gateway's cors.origins, ALLOWED_ORIGINS in the example worker)";
 
 /// HTTP statuses that mean "try again later": rate limited (429), or a gateway in front of AICC unavailable.
 pub const RETRYABLE_STATUSES: [u16; 4] = [429, 502, 503, 504];
@@ -421,6 +441,18 @@ mod tests {
         for s in [400, 404, 500] {
             assert!(!Error::http(Operation::QueryCallState, s).retryable, "{s}");
         }
+    }
+
+    #[test]
+    fn an_outcome_unknown_error_says_only_to_check_and_a_failed_fetch_its_likely_causes() {
+        let e = Error::http(Operation::CreateCall, 502).with_outcome_unknown();
+        assert!(!e.message.contains("try again later"), "{}", e.message);
+        assert!(e.message.contains("HTTP 502 (gateway unavailable)") && e.message.contains("check before trying again"), "{}", e.message);
+        assert!(Error::http(Operation::QueryCallState, 502).message.contains("try again later"));
+        let unreached = Error::network(Operation::CreateCall, "TypeError: Failed to fetch").with_outcome_unknown();
+        assert!(unreached.message.contains("could not be reached") && unreached.message.contains("CORS"), "{}", unreached.message);
+        assert!(unreached.message.contains("may or may not have been placed"));
+        assert!(!Error::network(Operation::CreateCall, "socket hang up").message.contains("CORS"));
     }
 
     #[test]
