@@ -1,5 +1,5 @@
 // Types of the aicc-call package (every runtime entry: browser, workerd, node).
-// Hand-written to match the wasm bindings (src/wasm/) and the decoded results (src/ops/*.rs): fields are
+// Hand-written to match the wasm bindings (bindings/src/) and the decoded results (src/ops/*.rs): fields are
 // camelCase, optional fields are omitted (never null) when absent, phone numbers and ids come back as strings,
 // and 64-bit call serials are exact decimal strings.
 

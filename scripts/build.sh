@@ -34,17 +34,18 @@ flavour() { # name, the .wasm cargo built
   echo "built pkg/$name: $(wc -c < "pkg/$name/aicc_call_bg.wasm") bytes of wasm, $(gzip -9 -c "pkg/$name/aicc_call_bg.wasm" | wc -c) gzip" >&2
 }
 
-cargo build --quiet --release --target wasm32-unknown-unknown --lib
-flavour full target/wasm32-unknown-unknown/release/aicc_call.wasm
+# The bindings crate (bindings/, over the pure core in src/) is what becomes the .wasm.
+cargo build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib
+flavour full target/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
 
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zcross-crate-inline-threshold=always" \
-  cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown --lib --no-default-features \
+  cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib --no-default-features \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
-flavour web target/web/wasm32-unknown-unknown/release/aicc_call.wasm
+flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
 node scripts/minify-wasm-names.mjs pkg/web
 node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
   $(find pkg/web -name '*.js')
 
-cargo build --quiet --target wasm32-unknown-unknown --lib --features trap-test
-bindings trap target/wasm32-unknown-unknown/debug/aicc_call.wasm
+cargo build --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --lib --features trap-test
+bindings trap target/wasm32-unknown-unknown/debug/aicc_call_wasm.wasm
 rm -f pkg/trap/.gitignore pkg/trap/package.json pkg/trap/README.md

@@ -63,7 +63,7 @@ function __aiccFetch(request) {
         (response) => (response instanceof Response ? response : Promise.reject(new TypeError('fetch answered something other than a Response'))),
         (e) => {
             try {
-                request.__aiccCause = e; // read back as the AiccError's cause (src/wasm/transport.rs)
+                request.__aiccCause = e; // read back as the AiccError's cause (bindings/src/transport.rs)
             } catch {
                 // a frozen request: the error still carries the message
             }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The wasm-bindgen-test suite (tests/wasm_bindings.rs) in Node, then in headless Chrome, against the local
+# The wasm-bindgen-test suite (bindings/tests/wasm_bindings.rs) in Node, then in headless Chrome, against the local
 # AICC simulator. Exits non-zero on any failure; the simulator is always stopped.
 #   WASM_TEST_RUNTIMES="node chrome" (default) selects the runtimes; CHROMEDRIVER overrides /usr/bin/chromedriver.
 set -euo pipefail
@@ -46,7 +46,7 @@ closed_port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0
 export AICC_CLOSED_URL="http://127.0.0.1:$closed_port"
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$runner"
-cmd=(cargo test --target wasm32-unknown-unknown --test wasm_bindings)
+cmd=(cargo test --target wasm32-unknown-unknown -p aicc-call-wasm --test wasm_bindings)
 
 run_node() {
   echo "== wasm tests in Node ($(node --version))"

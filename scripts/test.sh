@@ -5,15 +5,21 @@ cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
-echo "== Rust core: cargo test, cargo clippy (host and wasm32, with and without the server feature)"
+echo "== Rust: the core's cargo test and clippy (with and without the server feature), the bindings' clippy (wasm32)"
 rustup component add clippy 2>/dev/null || true
 rustup target add wasm32-unknown-unknown 2>/dev/null || true
 cargo test --quiet
 cargo test --quiet --no-default-features
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --no-default-features -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --features trap-test -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --all-targets --no-default-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --all-targets --features trap-test -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --all-targets --no-default-features -- -D warnings
+
+echo "== Layers: the core crate depends on no wasm crate, on any target (cargo tree)"
+if cargo tree -p aicc-call --target all -e normal --all-features --prefix none | grep -E '^(wasm-bindgen|js-sys|web-sys|gloo)'; then
+  echo "the core crate (aicc-call) must not depend on wasm-bindgen, js-sys, web-sys or gloo: they belong in bindings/" >&2
+  exit 1
+fi
 
 echo "== Fuzzing smoke: every cargo-fuzz target of fuzz/ for 20 s, past findings replayed first"
 bash scripts/fuzz-smoke.sh

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use crate::codes::{release, Code};
-use crate::gateway::ledger::{self, Command, Outcome};
-use crate::gateway::Store;
+use crate::state::ledger::{self, Command, Outcome};
+use crate::state::Store;
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::rules;

@@ -9,32 +9,6 @@ use crate::error::{Error, ErrorKind};
 use crate::ops::{HttpRequest, Op, Operation};
 use crate::wire::{parse_object, Object};
 
-/// How a gateway's verdict applies to an operation's typed request: each operation says it in its own file
-/// (which agent it is pinned to, which caller numbers it may use, what the gateway sets in it).
-pub trait Gated: Op {
-    /// Applies `verdict` (an allowing one) to the page's request: the request to send on, or a refusal.
-    fn apply(self, verdict: &Verdict) -> Result<Self, Refusal>;
-
-    /// What the gateway's shared state must allow before the request goes on.
-    fn guard(&self) -> Guard {
-        Guard::None
-    }
-}
-
-/// What the shared state decides about one request, besides the verdict.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Guard {
-    /// Nothing.
-    None,
-    /// A call is placed: within the session's rate limits, and its serial is recorded as the session's.
-    PlaceCall,
-    /// The call with this serial is read: only by the session that placed it.
-    OwnCall(String),
-    /// Call records of the session's own numbers are listed: each call listed that no session owns yet becomes
-    /// this session's (how `resolveOutcome` finds a call whose createCall answer was lost, and then follows it).
-    ClaimListed,
-}
-
 /// The most calls of one listing that are claimed for the session (one state command each).
 pub const MAX_CLAIMS_PER_LISTING: usize = 20;
 /// How long the gateway waits for each command of its shared state by default (`stateTimeoutMs`).
@@ -47,30 +21,6 @@ pub struct Prepared {
     pub request: HttpRequest,
     /// What the state decides first.
     pub guard: Guard,
-}
-
-/// Why the gateway refuses a request: its status, a stable code and a message for the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    /// HTTP status: 400, 401, 403 or 500.
-    pub status: u16,
-    /// A stable camelCase code (`forbidden`, `badVerdict`, ...).
-    pub code: &'static str,
-    /// The explanation shown to the page.
-    pub message: String,
-}
-
-impl Refusal {
-    /// The session may not do this (403).
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        Refusal { status: 403, code: "forbidden", message: message.into() }
-    }
-
-    /// The verdict gave a value that breaks the page's own rules (500): the policy is wrong, not the page.
-    pub fn bad_verdict(e: &Error) -> Self {
-        let message = format!("authorize() returned an invalid verdict: {}", e.message);
-        Refusal { status: 500, code: "badVerdict", message }
-    }
 }
 
 /// How a gateway is set up.
@@ -438,7 +388,7 @@ impl Gateway {
 
     /// Reads the page's body as the operation's typed request (with the same rules as the client) and applies
     /// the verdict to it.
-    fn prepare_typed<R: Gated>(&self, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<Prepared, GatewayResponse> {
+    fn prepare_typed<R: Op + Gated>(&self, input: &Object, verdict: &Verdict, origin: Option<&str>) -> Result<Prepared, GatewayResponse> {
         let request = R::from_wire(input).map_err(|e| self.invalid(&e, origin))?;
         let request = request.apply(verdict).map_err(|r| self.refuse(r.status, r.code, &r.message, origin))?;
         Ok(Prepared { guard: request.guard(), request: request.http() })
@@ -509,12 +459,11 @@ fn operation_names(ops: &[Operation]) -> String {
     ops.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-pub mod ledger;
-mod store;
-mod verdict;
+mod bounded;
+pub use crate::policy::{Gated, Guard, Refusal, Verdict, VERDICT_KEYS};
+pub use crate::state::{ledger, MemoryStore, Store};
+pub use bounded::Bounded;
 use ledger::{Command, Outcome};
-pub use store::{Bounded, MemoryStore, Store};
-pub use verdict::{Verdict, KEYS as VERDICT_KEYS};
 
 #[cfg(test)]
 mod tests;

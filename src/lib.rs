@@ -6,7 +6,8 @@
 //! This crate is the pure core: requests that can only be built valid, exact wire bodies, lenient response
 //! decoding, the return-code tables, the C2 signer, and a [`client::Client`] over a [`client::Transport`].
 //! Every operation implements [`ops::Op`]; the list of them is in [`operation`].
-//! The WebAssembly bindings live in `src/wasm/` and are compiled only for `wasm32`.
+//! It knows nothing of WebAssembly: the bindings are the crate `aicc-call-wasm` (`bindings/`), which depends on
+//! this one, never the other way round.
 //!
 //! ```
 //! use aicc_call::ops::{CreateCall, Op};
@@ -36,13 +37,13 @@ pub mod error;
 pub mod gateway;
 pub mod operation;
 pub mod ops;
+#[cfg(feature = "server")]
+pub mod policy;
 mod rules;
 pub mod sign;
+#[cfg(feature = "server")]
+pub mod state;
 pub mod wire;
-
 
 pub use error::{Error, ErrorKind};
 pub use operation::Operation;
-
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;

@@ -8,7 +8,9 @@
 
 /// Hands the list of API operations to the macro `$then`, one entry per operation:
 /// `Variant method_and_module "jsName" => module::RequestType,`. To add an operation, write its file under
-/// `src/ops/` and add its line here (see the README, "Adding an operation").
+/// `src/ops/` and add its line here (see the README, "Adding an operation"). Exported: the bindings generate
+/// their JS methods from it too.
+#[macro_export]
 macro_rules! api_operations {
     ($then:ident) => {
         $then! {
@@ -21,7 +23,7 @@ macro_rules! api_operations {
         }
     };
 }
-pub(crate) use api_operations;
+pub use crate::api_operations;
 
 /// Which base URL an operation is sent to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

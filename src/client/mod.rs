@@ -1,6 +1,6 @@
 //! The client: authentication (bearer tokens, and on servers the token cache and C2 signing), timeouts and
-//! safe retries over a [`Transport`] that only moves bytes. Pure logic: the wasm transport lives in
-//! `src/wasm/`, tests use an in-memory one.
+//! safe retries over a [`Transport`] that only moves bytes. Pure logic: the fetch transport lives in
+//! the bindings crate (`bindings/src/transport.rs`), tests use an in-memory one.
 
 use std::cell::RefCell;
 

@@ -218,22 +218,22 @@ impl CreateCallBuilder {
 }
 
 #[cfg(feature = "server")]
-impl crate::gateway::Gated for CreateCall {
+impl crate::policy::Gated for CreateCall {
     /// Pins the agent, limits the caller numbers, and puts the gateway's release callback URL in: a page's own
     /// is refused. The verdict's values must keep the page's rules too.
-    fn apply(mut self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    fn apply(mut self, verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         if self.call_back_url.is_some() {
-            return Err(crate::gateway::Refusal::forbidden("callBackUrl is set by the gateway, not the page"));
+            return Err(crate::policy::Refusal::forbidden("callBackUrl is set by the gateway, not the page"));
         }
         self.agent_work_no = verdict.pin("agentWorkNo", self.agent_work_no)?;
         verdict.check_caller(&self.caller)?;
         self.call_back_url = verdict.call_back_url.clone();
-        self.check().map_err(|e| crate::gateway::Refusal::bad_verdict(&e))?;
+        self.check().map_err(|e| crate::policy::Refusal::bad_verdict(&e))?;
         Ok(self)
     }
 
-    fn guard(&self) -> crate::gateway::Guard {
-        crate::gateway::Guard::PlaceCall
+    fn guard(&self) -> crate::policy::Guard {
+        crate::policy::Guard::PlaceCall
     }
 }
 

@@ -63,9 +63,9 @@ impl Op for GetCalledInfo {
 }
 
 #[cfg(feature = "server")]
-impl crate::gateway::Gated for GetCalledInfo {
+impl crate::policy::Gated for GetCalledInfo {
     /// Limits the caller numbers to the session's.
-    fn apply(self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    fn apply(self, verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         verdict.check_caller(&self.caller)?;
         Ok(self)
     }

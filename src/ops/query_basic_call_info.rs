@@ -94,9 +94,9 @@ impl Op for QueryBasicCallInfo {
 }
 
 #[cfg(feature = "server")]
-impl crate::gateway::Gated for QueryBasicCallInfo {
+impl crate::policy::Gated for QueryBasicCallInfo {
     /// The CMS ids are not scoped by the gateway (see the README): `authorize` can check them.
-    fn apply(self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    fn apply(self, _verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         Ok(self)
     }
 }

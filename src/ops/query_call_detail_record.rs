@@ -166,17 +166,17 @@ impl Op for QueryCallDetailRecord {
 }
 
 #[cfg(feature = "server")]
-impl crate::gateway::Gated for QueryCallDetailRecord {
+impl crate::policy::Gated for QueryCallDetailRecord {
     /// A query without `caller` lists every agent's calls: through a gateway, `caller` is required and must be
     /// one of the session's numbers.
     /// The session's numbers must be known (the verdict's `callers`): a session without them could list the
     /// calls of any number, other sessions' included.
-    fn apply(self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    fn apply(self, verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         let caller = self.caller.as_deref().ok_or_else(|| {
-            crate::gateway::Refusal::forbidden("caller is required through the gateway: without it the query lists every agent's calls")
+            crate::policy::Refusal::forbidden("caller is required through the gateway: without it the query lists every agent's calls")
         })?;
         if verdict.callers.is_none() {
-            return Err(crate::gateway::Refusal::forbidden(
+            return Err(crate::policy::Refusal::forbidden(
                 "queryCallDetailRecord needs the session's callers: authorize() must return callers for it",
             ));
         }
@@ -184,8 +184,8 @@ impl crate::gateway::Gated for QueryCallDetailRecord {
         Ok(self)
     }
 
-    fn guard(&self) -> crate::gateway::Guard {
-        crate::gateway::Guard::ClaimListed
+    fn guard(&self) -> crate::policy::Guard {
+        crate::policy::Guard::ClaimListed
     }
 }
 

@@ -103,9 +103,9 @@ impl Op for QueryCallInfoByCallId {
 }
 
 #[cfg(feature = "server")]
-impl crate::gateway::Gated for QueryCallInfoByCallId {
+impl crate::policy::Gated for QueryCallInfoByCallId {
     /// Pins `agentId` to the session's agent: a page asking about another agent is refused.
-    fn apply(mut self, verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    fn apply(mut self, verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         if let Some(agent) = verdict.pin("agentId", Some(self.agent_id.clone()))? {
             self.agent_id = agent;
         }

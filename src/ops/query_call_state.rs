@@ -65,16 +65,16 @@ impl Op for QueryCallState {
 }
 
 #[cfg(feature = "server")]
-impl crate::gateway::Gated for QueryCallState {
+impl crate::policy::Gated for QueryCallState {
     /// The serial in its one spelling (no leading zeros), so that ownership is keyed and the request forwarded
     /// on the same number AICC reads; the shared state then decides who may read it.
-    fn apply(mut self, _verdict: &crate::gateway::Verdict) -> Result<Self, crate::gateway::Refusal> {
+    fn apply(mut self, _verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         self.call_serial_no = rules::canonical_serial(&self.call_serial_no);
         Ok(self)
     }
 
-    fn guard(&self) -> crate::gateway::Guard {
-        crate::gateway::Guard::OwnCall(self.call_serial_no.clone())
+    fn guard(&self) -> crate::policy::Guard {
+        crate::policy::Guard::OwnCall(self.call_serial_no.clone())
     }
 }
 

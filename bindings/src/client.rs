@@ -10,19 +10,19 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::error::to_js as error_to_js;
-use super::input::{self, get, is_plain_object, opt_string, opt_u32};
-use super::transport::{describe, FetchTransport};
+use crate::error::to_js as error_to_js;
+use crate::input::{self, get, is_plain_object, opt_string, opt_u32};
+use crate::transport::{describe, FetchTransport};
 #[cfg(not(feature = "server"))]
-use crate::client::secret_in_browser;
-use crate::client::{Lookup, 
+use aicc_call::client::secret_in_browser;
+use aicc_call::client::{Lookup, 
     refuse_secrets_in_browser, Auth, CallOptions, Client, Config, RequestEvent, ResponseEvent, RetryEvent, RetryPolicy,
     TokenFuture, Wake, Watch, WatchOptions,
 };
-use crate::error::{CallAttempt, Error};
-use crate::ops::{Op, Operation};
+use aicc_call::error::{CallAttempt, Error};
+use aicc_call::ops::{Op, Operation};
 #[cfg(feature = "server")]
-use crate::{ops::TokenByAkSk, sign::C2Credentials};
+use aicc_call::{ops::TokenByAkSk, sign::C2Credentials};
 
 const CONFIG: Operation = Operation::Configuration;
 
@@ -90,7 +90,7 @@ impl AiccClient {
     }
 }
 
-#[wasm_bindgen(module = "/src/wasm/abort-wait.js")]
+#[wasm_bindgen(module = "/src/abort-wait.js")]
 extern "C" {
     /// The waits of one watch, with one listener on the caller's AbortSignal.
     type AbortWait;
@@ -123,7 +123,7 @@ impl AiccClient {
 }
 
 /// A validated request as HTTP, and what its outcome-unknown error carries.
-type Prepared = (crate::ops::HttpRequest, Box<dyn Fn(i64) -> Option<CallAttempt>>);
+type Prepared = (aicc_call::ops::HttpRequest, Box<dyn Fn(i64) -> Option<CallAttempt>>);
 
 /// Sends a prepared request with the call's options and decodes the answer to a JS value.
 async fn send(
@@ -172,7 +172,7 @@ macro_rules! js_methods {
                 #[doc = concat!("`", $name, "`: the request object has the page's field names (see index.d.ts).")]
                 #[wasm_bindgen(js_name = $name)]
                 pub fn $method(&self, request: JsValue, options: JsValue) -> Promise {
-                    self.call::<crate::ops::$module::$ty>(request, options)
+                    self.call::<aicc_call::ops::$module::$ty>(request, options)
                 }
             )*
         }
@@ -184,7 +184,7 @@ macro_rules! js_methods {
         }
     };
 }
-crate::operation::api_operations!(js_methods);
+aicc_call::operation::api_operations!(js_methods);
 
 /// The async iterator returned by `watchCall`.
 #[wasm_bindgen]
@@ -276,7 +276,7 @@ fn lookup_of(error: &JsValue) -> Result<Lookup, Error> {
         let caller = opt_string(op, &call, "caller").ok().flatten()?;
         let called = opt_string(op, &call, "called").ok().flatten()?;
         let sent_at_ms = get(&call, "sentAtMs").as_f64().filter(|t| t.fract() == 0.0 && *t >= 0.0)? as i64;
-        Some(crate::error::CallAttempt { caller, called, sent_at_ms })
+        Some(aicc_call::error::CallAttempt { caller, called, sent_at_ms })
     })();
     Lookup::of(get(error, "operation").as_string().as_deref(), get(error, "outcomeUnknown").is_truthy(), attempt)
 }
@@ -368,7 +368,7 @@ fn hook(options: &JsValue, name: &'static str) -> Result<Option<js_sys::Function
 }
 
 /// Calls `onRequest({ operation, requestId, attempt, method, path })`; what it throws is ignored.
-fn request_hook(hook: js_sys::Function) -> crate::client::RequestHook {
+fn request_hook(hook: js_sys::Function) -> aicc_call::client::RequestHook {
     Box::new(move |e: &RequestEvent<'_>| {
         let info = [
             ("operation", e.operation.as_str().into()),
@@ -383,7 +383,7 @@ fn request_hook(hook: js_sys::Function) -> crate::client::RequestHook {
 
 /// Calls `onResponse({ operation, requestId, attempt, method, path, status?, retCode?, error?, durationMs })`;
 /// what it throws is ignored.
-fn response_hook(hook: js_sys::Function) -> crate::client::ResponseHook {
+fn response_hook(hook: js_sys::Function) -> aicc_call::client::ResponseHook {
     Box::new(move |e: &ResponseEvent<'_>| {
         let info = [
             ("operation", e.operation.as_str().into()),
@@ -410,7 +410,7 @@ fn event_object(fields: &[(&str, JsValue)]) -> JsValue {
 }
 
 /// Calls the page's `onRetry({ operation, attempt, delayMs, error })`; what it throws is ignored.
-fn retry_hook(hook: js_sys::Function) -> crate::client::RetryHook {
+fn retry_hook(hook: js_sys::Function) -> aicc_call::client::RetryHook {
     Box::new(move |e: &RetryEvent<'_>| {
         let info = [
             ("operation", e.operation.as_str().into()),

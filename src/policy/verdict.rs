@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{ledger, Refusal};
+use super::Refusal;
+use crate::state::ledger;
 
 /// The fields a verdict may have.
 pub const KEYS: [&str; 10] = [

@@ -6,15 +6,15 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::client::{client_from_js, AiccClient};
-use super::error::to_js as error_to_js;
-use super::input::{get, opt_bool, opt_string, opt_u32, set};
-use super::store::JsStore;
-use super::transport::FetchTransport;
-use crate::client::Client;
-use crate::error::Error;
-use crate::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict, VERDICT_KEYS};
-use crate::operation::Operation;
+use crate::client::{client_from_js, AiccClient};
+use crate::error::to_js as error_to_js;
+use crate::input::{get, opt_bool, opt_string, opt_u32, set};
+use crate::store::JsStore;
+use crate::transport::FetchTransport;
+use aicc_call::client::Client;
+use aicc_call::error::Error;
+use aicc_call::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict, VERDICT_KEYS};
+use aicc_call::operation::Operation;
 
 const CONFIG: Operation = Operation::Configuration;
 
@@ -223,7 +223,7 @@ fn json_of(value: &JsValue) -> Option<serde_json::Value> {
         return Some(serde_json::Value::Null);
     }
     if let Some(n) = value.as_f64() {
-        return super::input::whole_number_text(n).and_then(|t| t.parse::<i64>().ok()).map(serde_json::Value::from);
+        return crate::input::whole_number_text(n).and_then(|t| t.parse::<i64>().ok()).map(serde_json::Value::from);
     }
     if !js_sys::Array::is_array(value) {
         return None;

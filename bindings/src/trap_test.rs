@@ -6,8 +6,8 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::transport::FetchTransport;
-use crate::client::Transport;
+use crate::transport::FetchTransport;
+use aicc_call::client::Transport;
 
 /// Traps at once, inside a synchronous call.
 #[wasm_bindgen(js_name = trapNow)]

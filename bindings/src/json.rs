@@ -1,13 +1,13 @@
-//! JSON text to the core's values through the runtime's `JSON.parse` (src/wasm/parse-json.js, which gives
+//! JSON text to the core's values through the runtime's `JSON.parse` (src/parse-json.js of this crate, which gives
 //! whole numbers beyond 2^53 as BigInt), so the module carries no JSON parser of its own. The parsed value is
 //! read into a `serde_json::Value` here, whole numbers exact up to 64 bits.
 
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::wire::JsonError;
+use aicc_call::wire::JsonError;
 
-#[wasm_bindgen(module = "/src/wasm/parse-json.js")]
+#[wasm_bindgen(module = "/src/parse-json.js")]
 extern "C" {
     #[wasm_bindgen(js_name = parseJson, catch)]
     fn parse_json(text: &str) -> Result<JsValue, JsValue>;
@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 128;
 pub(crate) fn parse(text: &str) -> Result<Value, JsonError> {
     match parse_json(text) {
         Ok(value) => value_of(&value, 0).ok_or(JsonError::Invalid),
-        Err(e) if super::input::get(&e, "cutShort").is_truthy() => Err(JsonError::CutShort),
+        Err(e) if crate::input::get(&e, "cutShort").is_truthy() => Err(JsonError::CutShort),
         Err(_) => Err(JsonError::Invalid),
     }
 }

@@ -2,9 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::Error;
-use crate::operation::Operation;
-use crate::wire::{parse_object, Object};
+use aicc_call::error::Error;
+use aicc_call::operation::Operation;
+use aicc_call::wire::{parse_object, Object};
 
 /// Reads a plain JS object (`{ caller, called, ... }`) as the core's input object.
 pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Result<Object, Error> {
@@ -33,7 +33,7 @@ fn refuse_inexact_numbers(op: Operation, object: &Object) -> Result<(), Error> {
             let digits = text.trim_start_matches('-');
             let exact = digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u64>().is_ok_and(|v| v <= MAX_SAFE);
             let fractional = digits.contains('.') && !digits.contains(['e', 'E']);
-            let field = crate::ops::request_field(key);
+            let field = aicc_call::ops::request_field(key);
             if let (false, false, Some(field)) = (exact, fractional, field) {
                 return Err(Error::validation(op, field, "is a number too large to be exact in JavaScript: pass it as a string"));
             }

@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::ledger;
-use crate::client::{first_of, Either, Transport};
 
 /// Keeps records by key and applies commands to them.
 #[allow(async_fn_in_trait)]
@@ -52,25 +51,5 @@ impl<F: Fn() -> i64> Store for MemoryStore<F> {
             records.insert(key.to_string(), (record, applied.expires_at.unwrap_or(i64::MAX)));
         }
         Ok(applied.outcome)
-    }
-}
-
-/// A store whose every command must answer within `timeout_ms` (on `transport`'s timer), else fails as
-/// unreachable: a state that never answers cannot hold a request or a callback open.
-pub struct Bounded<'a, S, T> {
-    /// The store.
-    pub store: &'a S,
-    /// Whose `sleep` times the deadline.
-    pub transport: &'a T,
-    /// The deadline of each command.
-    pub timeout_ms: u32,
-}
-
-impl<S: Store, T: Transport> Store for Bounded<'_, S, T> {
-    async fn apply(&self, key: &str, command: &str) -> Result<String, String> {
-        match first_of(self.store.apply(key, command), self.transport.sleep(self.timeout_ms)).await {
-            Either::Left(outcome) => outcome,
-            Either::Right(()) => Err(format!("the state did not answer within {} ms", self.timeout_ms)),
-        }
     }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::client::{HttpResponse, Transport, TransportError};
+use aicc_call::client::{HttpResponse, Transport, TransportError};
 
 #[wasm_bindgen]
 extern "C" {
@@ -143,7 +143,7 @@ fn failed(e: gloo_net::Error, request: &JsValue) -> TransportError {
     if cause.is_undefined() {
         TransportError::Network(e.to_string())
     } else {
-        TransportError::Thrown(e.to_string(), crate::error::Cause(Rc::new(cause)))
+        TransportError::Thrown(e.to_string(), aicc_call::error::Cause(Rc::new(cause)))
     }
 }
 

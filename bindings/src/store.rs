@@ -5,11 +5,11 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::error::to_js as error_to_js;
-use super::input::{get, set};
-use crate::error::Error;
-use crate::gateway::{ledger, Store};
-use crate::operation::Operation;
+use crate::error::to_js as error_to_js;
+use crate::input::{get, set};
+use aicc_call::error::Error;
+use aicc_call::gateway::{ledger, Store};
+use aicc_call::operation::Operation;
 
 /// A JS state object.
 #[derive(Clone)]

@@ -2,10 +2,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::input::set as set_on;
-use crate::error::Error;
+use crate::input::set as set_on;
+use aicc_call::error::Error;
 
-#[wasm_bindgen(module = "/src/wasm/aicc-error.js")]
+#[wasm_bindgen(module = "/src/aicc-error.js")]
 extern "C" {
     #[wasm_bindgen(js_name = createAiccError)]
     fn create_aicc_error(fields: &JsValue) -> JsValue;
@@ -64,6 +64,6 @@ pub(crate) fn to_js(error: &Error) -> JsValue {
     create_aicc_error(&fields)
 }
 
-fn category_name(code: &crate::codes::Code) -> String {
+fn category_name(code: &aicc_call::codes::Code) -> String {
     serde_json::to_value(code.category).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

@@ -1,4 +1,4 @@
-//! The wasm layer itself (`aicc_call::wasm`), in Node and in headless Chrome: options from JS objects, errors as
+//! The wasm layer itself (the crate `aicc_call_wasm`), in Node and in headless Chrome: options from JS objects, errors as
 //! real `AiccError` instances, promises against the local simulator over real HTTP with the fetch transport,
 //! timeouts and refused connections without panics.
 //!
@@ -6,7 +6,7 @@
 //! (`AICC_SIM_URL`) together with a port nothing listens on (`AICC_CLOSED_URL`).
 #![cfg(target_arch = "wasm32")]
 
-use aicc_call::wasm::{aicc_error_class, AiccClient};
+use aicc_call_wasm::{aicc_error_class, AiccClient};
 use gloo_net::http::Request;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -2,12 +2,12 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::error::to_js as error_to_js;
-use super::input::{set, to_js};
-use super::store::JsStore;
-use super::transport::FetchTransport;
-use crate::callback;
-use crate::gateway::{ledger, Bounded};
+use crate::error::to_js as error_to_js;
+use crate::input::{set, to_js};
+use crate::store::JsStore;
+use crate::transport::FetchTransport;
+use aicc_call::callback;
+use aicc_call::gateway::{ledger, Bounded};
 
 /// Signs a callback URL with its expiry and per-call nonce (see `handleCallback`'s `secret`); the entry passes
 /// the time and a random nonce.

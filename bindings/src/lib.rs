@@ -1,0 +1,43 @@
+//! # aicc-call-wasm
+//!
+//! The WebAssembly bindings of `aicc-call`: the only crate with `#[wasm_bindgen]`, js-sys, web-sys and gloo-net.
+//! They translate between JS values and the core's types, move bytes through the runtime's `fetch`, and hand
+//! the core its host (time, timers, randomness, `JSON.parse`); every decision is the core's. Built by
+//! `scripts/build.sh` into `pkg/` and loaded by the package's entries in `js/`.
+#![cfg(target_arch = "wasm32")]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::unreachable)
+)]
+
+#[cfg(feature = "server")]
+mod callback;
+mod client;
+mod error;
+#[cfg(feature = "server")]
+mod gateway;
+mod input;
+mod json;
+mod memory;
+#[cfg(feature = "server")]
+mod store;
+mod transport;
+#[cfg(feature = "trap-test")]
+mod trap_test;
+
+#[cfg(feature = "server")]
+pub use callback::{read_callback, sign_callback_url};
+pub use client::{AiccClient, CallWatch};
+#[cfg(feature = "server")]
+pub use gateway::GatewayCore;
+#[cfg(feature = "server")]
+pub use store::apply_ledger;
+pub use error::aicc_error_class;
+pub use memory::wasm_memory_pages;
+
+/// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.
+#[no_mangle]
+#[inline(never)]
+pub fn aicc_host_parse_json(text: &str) -> Result<serde_json::Value, aicc_call::wire::JsonError> {
+    json::parse(text)
+}
