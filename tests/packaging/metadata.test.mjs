@@ -17,7 +17,7 @@ after(() => work?.remove());
 test('npm publish --dry-run lists only what a user needs: entries, types, both wasm flavours and their glue, LICENSE', async () => {
   const { stdout } = await run('npm', ['publish', '--dry-run', '--json', TARBALL], { cwd: work.work });
   const files = JSON.parse(stdout)['aicc-call'].files.map((f) => f.path).sort();
-  const snippets = files.filter((f) => /^pkg\/(full|web)\/snippets\/[^/]+\/src\/wasm\/[a-z-]+\.js$/.test(f));
+  const snippets = files.filter((f) => /^pkg\/(full|web)\/snippets\/[^/]+\/src\/[a-z-]+\.js$/.test(f));
   assert.deepEqual(files.filter((f) => !snippets.includes(f)), [
     'LICENSE', 'README.md',
     'js/browser.d.ts', 'js/browser.js', 'js/deferred.js', 'js/deno.js', 'js/durable-state.js', 'js/gateway.js', 'js/index.d.ts',
