@@ -28,7 +28,7 @@ function run(cmd, args) {
 }
 
 const BUILT = ['pkg/full/aicc_call_bg.wasm', 'pkg/web/aicc_call_bg.wasm'].map((f) => join(root, f));
-const SOURCES = ['src', 'Cargo.toml', 'Cargo.lock'].map((f) => join(root, f));
+const SOURCES = ['src', 'bindings', 'Cargo.toml', 'Cargo.lock'].map((f) => join(root, f));
 
 /** The newest modification time under `path` (a file or a folder). */
 function newest(path) {
