@@ -67,7 +67,8 @@ export function bindGateway(glue, rt, { createMemoryState }) {
   }
 
   // The core checks `secret` and `publicUrl` (the signature covers the public URL, never the request's Host).
-  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, state, maxBodyBytes = 16 * 1024, timeoutMs = 5000, callTtlMs } = {}) {
+  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, state, maxBodyBytes = 16 * 1024, ...limits } = {}) {
+    const { timeoutMs, callTtlMs } = rt.guard('configuration', () => glue.callbackLimits(limits));
     const length = Number(request.headers.get('Content-Length') ?? 0);
     const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes, timeoutMs);
     if (body === TOO_LARGE || body === TOO_SLOW) {
@@ -80,6 +81,9 @@ export function bindGateway(glue, rt, { createMemoryState }) {
     );
     const handler = decision.event?.kind === 'release' ? onRelease : onConnect;
     if (decision.event && handler) await handler(decision.event);
+    // The handler ran: the core's confirmation makes later deliveries replays (until then they are handed on
+    // again). A confirmation that fails only means one more delivery.
+    if (decision.confirm) await withDeadline(Promise.resolve().then(() => state.apply(decision.confirm.key, decision.confirm.command)).catch(() => {}), timeoutMs);
     return toResponse({ status: decision.status, headers: JSON_HEADERS, body: decision.body });
   }
 

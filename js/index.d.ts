@@ -594,7 +594,16 @@ export function createGateway(options: GatewayOptions): Gateway;
  * read is forwarded as JSON), status and headers (CORS included) are kept, and a client that disconnects gets
  * nothing written while the gateway finishes its work (a createCall in flight is still recorded).
  */
-export function toNodeListener(gateway: Gateway): NodeListener;
+export function toNodeListener(gateway: Gateway, options?: NodeListenerOptions): NodeListener;
+
+export interface NodeListenerOptions {
+  /**
+   * Behind a proxy that ends TLS: take the request's scheme and host from `X-Forwarded-Proto` and
+   * `X-Forwarded-Host`, so that the page's own `https://` origin is same-origin for the gateway. Only behind a
+   * proxy that sets them: any client can send them. Default false.
+   */
+  trustProxy?: boolean;
+}
 
 /** A `node:http` request listener: `req` is an `IncomingMessage`, `res` its `ServerResponse` (Express's too). */
 export type NodeListener = (req: unknown, res: unknown) => void;
@@ -626,11 +635,12 @@ export interface CallbackHandlers {
   /** How long reading the body may take, and each command of `state` (default 5000 ms): past them, 408 and 503. */
   timeoutMs?: number;
   /**
-   * The gateway's state (the same one as its `state`): a release is then handed to `onRelease` once only, and
-   * only when its URL's nonce was reserved by the gateway for a call and its `callSerialNo` is that call (a
-   * replay answers 200 with no second `onRelease`; a mismatch, 403; a state that cannot answer, 503 so that
-   * AICC sends it again). A release of a call whose createCall answer was lost makes the call its session's.
-   * Needs `secret`.
+   * The gateway's state (the same one as its `state`): a release is then handed to `onRelease` only when its
+   * URL's nonce was reserved by the gateway for a call and its `callSerialNo` is that call, and once `onRelease`
+   * has run it is confirmed: a replay answers 200 with no second `onRelease`; a mismatch, 403; a state that
+   * cannot answer, 503 so that AICC sends it again. A delivery whose `onRelease` never completed is handed on
+   * again (key it on `callSerialNo`). A release of a call whose createCall answer was lost makes the call its
+   * session's. Needs `secret`.
    */
   state?: GatewayState;
   /** How long a call made its session's by its release is kept (default a day; the gateway's `callTtlMs`). */

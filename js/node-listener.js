@@ -4,7 +4,7 @@
 // (a createCall in flight, its record) still completes.
 
 export function bindNodeListener(rt) {
-  return function toNodeListener(gateway) {
+  return function toNodeListener(gateway, { trustProxy = false } = {}) {
     if (typeof gateway?.fetch !== 'function') {
       const rule = 'must be a gateway from createGateway() (an object with fetch(request))';
       throw new rt.AiccError({ message: `configuration: gateway ${rule}`, kind: 'validation', operation: 'configuration', retryable: false, field: 'gateway', rule });
@@ -13,33 +13,37 @@ export function bindNodeListener(rt) {
       res.on('error', () => {}); // a write after the client went away
       let request;
       try {
-        request = toRequest(req);
+        request = toRequest(req, res, trustProxy === true);
       } catch {
         return send(res, 400, '{"error":"invalidRequest","message":"the request could not be read"}');
       }
       gateway.fetch(request).then(
         (response) => write(res, response),
         () => send(res, 500, '{"error":"internal","message":"the gateway failed"}'),
-      );
+      ).catch(() => res.destroy());
     };
   };
 }
 
-function toRequest(req) {
-  const host = typeof req.headers.host === 'string' && req.headers.host ? req.headers.host : '127.0.0.1';
-  const scheme = req.socket?.encrypted ? 'https' : 'http';
+// Behind a proxy that ends TLS (trustProxy), the page's own origin is X-Forwarded-Proto and -Host: the gateway
+// compares the page's Origin with it. Never trusted unless asked: any client can send those headers.
+function toRequest(req, res, trustProxy) {
+  const forwarded = (name) => (trustProxy ? String(req.headers[name] ?? '').split(',')[0].trim() : '');
+  const host = forwarded('x-forwarded-host') || (typeof req.headers.host === 'string' && req.headers.host) || '127.0.0.1';
+  const scheme = forwarded('x-forwarded-proto') || (req.socket?.encrypted ? 'https' : 'http');
   const url = new URL(req.originalUrl ?? req.url ?? '/', `${scheme}://${host}`);
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
   const init = { method: req.method, headers };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    init.body = parsedBody(req) ?? streamOf(req);
+    init.body = parsedBody(req) ?? streamOf(req, res);
     init.duplex = 'half';
   }
   return new Request(url, init);
 }
 
-// A body an Express or Connect body parser already read (`express.json()`), as text again.
+// A body an Express or Connect body parser already read (`express.json()`), as text again (a parser has already
+// rounded numbers beyond 2^53: mount the gateway before body parsers to keep 64-bit serials exact).
 function parsedBody(req) {
   if (req.body === undefined || !req.readableEnded) return undefined;
   if (typeof req.body === 'string' || req.body instanceof Uint8Array) return req.body;
@@ -47,9 +51,14 @@ function parsedBody(req) {
 }
 
 // The body as a web stream that follows the socket's pace. Cancelling it (a body over the limit) discards the
-// rest instead of destroying the socket, so the 413 can still be answered.
-function streamOf(req) {
+// rest instead of destroying the socket, so the 413 can still be answered; so does an answer sent without
+// reading it (404, 415), so that a keep-alive socket is not left paused.
+function streamOf(req, res) {
   let done = false;
+  res.on('finish', () => {
+    done = true;
+    req.resume();
+  });
   return new ReadableStream({
     start(controller) {
       req.on('data', (chunk) => {
@@ -78,18 +87,31 @@ function streamOf(req) {
 
 async function write(res, response) {
   if (res.destroyed) return;
-  res.statusCode = response.status;
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  if (!response.body) return res.end();
   try {
+    res.statusCode = response.status;
+    response.headers.forEach((value, name) => res.setHeader(name, value));
+    if (!response.body) return res.end();
     for await (const chunk of response.body) {
       if (res.destroyed) return;
-      if (!res.write(chunk)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (!res.write(chunk)) await drained(res);
     }
     res.end();
   } catch {
     res.destroy();
   }
+}
+
+// Resolves once `res` can take more, or is gone; leaves no listener behind.
+function drained(res) {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function send(res, status, body) {

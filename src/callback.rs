@@ -158,37 +158,63 @@ pub struct CallbackDecision {
     pub event: Option<CallbackEvent>,
     /// The nonce of the verified callback URL, when a secret is configured.
     pub nonce: Option<String>,
+    /// After the handler of `event` ran: the state command (key, command text) that confirms it, so that a
+    /// later delivery is a replay. Until then a delivery is handed on again (nothing is lost when the state
+    /// answered too late or the handler failed).
+    pub confirm: Option<(String, String)>,
 }
 
 impl CallbackDecision {
     fn refuse(status: u16, message: &str) -> Self {
         let body = serde_json::json!({ "retCode": "1", "retMsg": message }).to_string();
-        CallbackDecision { status, body, event: None, nonce: None }
+        CallbackDecision { status, body, event: None, nonce: None, confirm: None }
     }
 }
 
 /// Takes a release once through the gateway's shared state: the callback URL's nonce must be one the gateway
 /// reserved for a call (before sending its createCall), and the release's `callSerialNo` the serial bound to it
 /// (or, when the createCall answer was lost, it binds it: the call then becomes its session's, followable).
-/// Only the first delivery keeps its event (a replay is acknowledged with no event, so AICC stops resending).
-/// A mismatch is refused (403); a store that cannot be reached answers 503, so AICC sends it again later.
+/// The release is handed on until its handler is confirmed ([`CallbackDecision::confirm`]); a delivery after
+/// that is acknowledged with no event, so AICC stops resending. A mismatch is refused (403); a store that
+/// cannot be reached answers 503, so AICC sends it again later.
 pub async fn take_once<S: Store>(decision: CallbackDecision, store: &S, call_ttl_ms: i64) -> CallbackDecision {
     let Some(event) = decision.event.as_ref().filter(|e| e.kind == "release") else { return decision };
     let (Some(nonce), Some(serial)) = (decision.nonce.clone(), event.call_serial_no.as_deref().map(crate::rules::canonical_serial)) else {
         return CallbackDecision::refuse(403, "this callback URL was not signed for this call");
     };
+    let key = ledger::nonce_key(&nonce);
     let command = ledger::command_text(&Command::Release { serial: serial.clone() });
-    match store.apply(&ledger::nonce_key(&nonce), &command).await.ok().and_then(|text| ledger::outcome(&text)) {
+    match store.apply(&key, &command).await.ok().and_then(|text| ledger::outcome(&text)) {
         Some(Outcome::FirstRelease { session }) => {
-            // The call is its session's even if the createCall answer never reached the gateway.
-            let claim = ledger::command_text(&Command::Claim { session, ttl_ms: call_ttl_ms });
-            let _ = store.apply(&ledger::call_key(&serial), &claim).await;
-            decision
+            // The call is its session's even if the createCall answer never reached the gateway: the nonce
+            // proves who placed it, over any claim of a lookup.
+            let record = ledger::command_text(&Command::Record { session, nonce: Some(nonce), ttl_ms: call_ttl_ms });
+            let _ = store.apply(&ledger::call_key(&serial), &record).await;
+            let confirm = ledger::command_text(&Command::Confirm { serial });
+            CallbackDecision { confirm: Some((key, confirm)), ..decision }
         }
         Some(Outcome::Replay) => CallbackDecision { event: None, ..decision },
         Some(Outcome::Mismatch | Outcome::Unknown) => CallbackDecision::refuse(403, "this callback URL was not signed for this call"),
         _ => CallbackDecision::refuse(503, "the receiver's shared state could not be reached"),
     }
+}
+
+/// How long reading a callback body, and each state command, may take by default (`timeoutMs`).
+pub const DEFAULT_RECEIVER_TIMEOUT_MS: u32 = 5_000;
+
+/// A receiver's limits: `timeoutMs` (1 ms to 60 s, default 5 s) and `callTtlMs` (a minute to 31 days, default
+/// a day), checked like the gateway's, naming the option at fault.
+pub fn receiver_limits(timeout_ms: Option<u32>, call_ttl_ms: Option<u32>) -> Result<(u32, i64), Error> {
+    let op = Operation::Configuration;
+    let timeout_ms = timeout_ms.unwrap_or(DEFAULT_RECEIVER_TIMEOUT_MS);
+    if !(1..=60_000).contains(&timeout_ms) {
+        return Err(Error::validation(op, "timeoutMs", "must be between 1 and 60000 milliseconds"));
+    }
+    let call_ttl_ms = call_ttl_ms.map_or(ledger::DAY_MS, i64::from);
+    if !(ledger::MINUTE_MS..=31 * ledger::DAY_MS).contains(&call_ttl_ms) {
+        return Err(Error::validation(op, "callTtlMs", "must be between 60000 (a minute) and 2678400000 (31 days)"));
+    }
+    Ok((timeout_ms, call_ttl_ms))
 }
 
 /// Checks a receiver's options: a `secret` of at least [`MIN_SECRET_LEN`] characters, and with it the public
@@ -234,7 +260,7 @@ pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>, now_ms:
         None => None,
     };
     match parse(body) {
-        Ok(event) => CallbackDecision { status: 200, body: ACKNOWLEDGEMENT.to_string(), event: Some(event), nonce },
+        Ok(event) => CallbackDecision { status: 200, body: ACKNOWLEDGEMENT.to_string(), event: Some(event), nonce, confirm: None },
         Err(e) => refuse(400, &e.message),
     }
 }
@@ -242,6 +268,15 @@ pub fn decide(method: &str, url: &str, body: &str, secret: Option<&str>, now_ms:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn receiver_limits_are_checked_like_the_gateways() {
+        assert_eq!(receiver_limits(None, None), Ok((5_000, ledger::DAY_MS)));
+        assert!(receiver_limits(Some(0), None).is_err_and(|e| e.field == Some("timeoutMs")));
+        assert!(receiver_limits(Some(60_001), None).is_err_and(|e| e.field == Some("timeoutMs")));
+        assert!(receiver_limits(None, Some(1)).is_err_and(|e| e.field == Some("callTtlMs")));
+        assert_eq!(receiver_limits(Some(200), Some(60_000)), Ok((200, 60_000)));
+    }
 
     #[test]
     fn callbacks_are_checked_against_the_public_origin_only() {

@@ -204,8 +204,8 @@ impl Error {
     pub fn with_outcome_unknown(mut self) -> Self {
         const WARNING: &str = "; the call may or may not have been placed: check before trying again (resolveOutcome)";
         if let (ErrorKind::Http, Some(status)) = (self.kind, self.status) {
-            // Only what to do now: check, never "try again later".
-            self.message = http_message(status, false);
+            // Only what to do now: check, never "try again later" (the server's own text stays).
+            self.message = self.message.replacen(&http_message(status, true), &http_message(status, false), 1);
         }
         if !self.message.ends_with(WARNING) {
             self.message.push_str(WARNING);
@@ -331,12 +331,31 @@ impl Scrubber {
         if self.pieces.is_empty() {
             return text.to_string();
         }
+        // Which raw bytes to hide: pieces found in the text as written, and in the text as JSON decodes it
+        // (mapped back to the raw bytes behind each decoded character); a secret that itself holds `\n` or
+        // `\"` is found in the first, one echoed escaped in the second.
+        let mut hidden = vec![false; text.len()];
+        for piece in &self.pieces {
+            for (at, found) in text.match_indices(piece.as_str()) {
+                hidden.iter_mut().skip(at).take(found.len()).for_each(|h| *h = true);
+            }
+        }
         let decoded = decode_escapes(text);
         let plain: String = decoded.iter().map(|(c, _)| *c).collect();
-        let mut hidden = vec![false; plain.len()];
+        let mut starts = Vec::with_capacity(decoded.len());
+        let mut at = 0;
+        for (c, _) in &decoded {
+            starts.push(at);
+            at += c.len_utf8();
+        }
         for piece in &self.pieces {
-            for (at, found) in plain.match_indices(piece.as_str()) {
-                hidden.iter_mut().skip(at).take(found.len()).for_each(|h| *h = true);
+            for (from, found) in plain.match_indices(piece.as_str()) {
+                let to = from + found.len();
+                for ((_, raw), start) in decoded.iter().zip(&starts) {
+                    if (from..to).contains(start) {
+                        hidden.iter_mut().skip(raw.start).take(raw.len()).for_each(|h| *h = true);
+                    }
+                }
             }
         }
         if !hidden.contains(&true) {
@@ -344,13 +363,11 @@ impl Scrubber {
         }
         let mut out = String::with_capacity(text.len());
         let mut redacting = false;
-        let mut at = 0;
-        for (c, raw) in &decoded {
+        for (at, c) in text.char_indices() {
             let hide = hidden.get(at).copied().unwrap_or(false);
-            at += c.len_utf8();
             match (hide, redacting) {
                 (true, false) => out.push_str(REDACTED),
-                (false, _) => out.push_str(text.get(raw.clone()).unwrap_or_default()),
+                (false, _) => out.push(c),
                 (true, true) => {}
             }
             redacting = hide;
@@ -447,6 +464,9 @@ mod tests {
     fn an_outcome_unknown_error_says_only_to_check_and_a_failed_fetch_its_likely_causes() {
         let e = Error::http(Operation::CreateCall, 502).with_outcome_unknown();
         assert!(!e.message.contains("try again later"), "{}", e.message);
+        let mut told = Error::http(Operation::CreateCall, 502);
+        told.message.push_str(": the gateway failed while forwarding");
+        assert!(told.with_outcome_unknown().message.contains("(gateway unavailable): the gateway failed while forwarding"), "the server's text stays");
         assert!(e.message.contains("HTTP 502 (gateway unavailable)") && e.message.contains("check before trying again"), "{}", e.message);
         assert!(Error::http(Operation::QueryCallState, 502).message.contains("try again later"));
         let unreached = Error::network(Operation::CreateCall, "TypeError: Failed to fetch").with_outcome_unknown();
@@ -499,7 +519,12 @@ mod tests {
         }
         assert_eq!(scrub_text(r#"{"a":"\u00e9\/x","b":"TKN1"}"#, &[token]), r#"{"a":"\u00e9\/x","b":"TKN1"}"#, "untouched without a piece");
         assert_eq!(scrub_text("pw=hunter2!", &["hunter2"]), "pw=<redacted>!", "short secrets whole");
-        assert_eq!(scrub_text("\\ud83d\\ude00 \\u12", &["x"]), "\\ud83d\\ude00 \\u12", "escapes kept as written");
+        // What is not a secret stays exactly as written, escapes and all, right beside a redaction.
+        let beside = format!(r#"{{"e":"\ud83d\ude00\/\u12","t":"\u{}{}","n":"\n"}}"#, "0054", &token[1..]);
+        assert_eq!(scrub_text(&beside, &[token]), r#"{"e":"\ud83d\ude00\/\u12","t":"<redacted>","n":"\n"}"#);
+        // A secret that holds an escape's own characters, echoed as it is.
+        let odd = r#"AAAAAAA\nBBBBBBB"#;
+        assert_eq!(scrub_text(&format!("sk={odd};"), &[odd]), "sk=<redacted>;");
     }
 
     #[test]

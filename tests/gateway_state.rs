@@ -153,6 +153,8 @@ fn a_release_is_handed_on_once_and_only_to_its_own_call() {
     };
     let first = receive(&signed, SERIAL);
     assert_eq!((first.status, first.event.is_some()), (200, true));
+    // The handler ran: the receiver confirms, as handleCallback does after onRelease.
+    block_on(confirm(&first, &store));
     let replay = receive(&signed, SERIAL);
     assert_eq!((replay.status, replay.event.is_some(), replay.body.as_str()), (200, false, callback::ACKNOWLEDGEMENT));
     assert_eq!(receive(&signed, "645735364434067473").status, 403, "the nonce is another call's");
@@ -162,6 +164,13 @@ fn a_release_is_handed_on_once_and_only_to_its_own_call() {
 
 const RELEASE_URL: &str = "https://gw.example.com/aicc/callback/release";
 const CDR_PATH: &str = aicc_call::ops::query_call_detail_record::PATH;
+
+/// Confirms a handed-on release, as `handleCallback` does once `onRelease` has run.
+async fn confirm<S: Store>(decision: &callback::CallbackDecision, store: &S) {
+    let (key, command) = decision.confirm.clone().unwrap_or_default();
+    assert!(!key.is_empty(), "a handed-on release carries its confirmation: {decision:?}");
+    assert!(store.apply(&key, &command).await.is_ok());
+}
 
 fn release_of(url: &str, serial: &str, at_ms: i64) -> callback::CallbackDecision {
     let body = json!({ "callSerialNo": serial, "releaseReason": "0" }).to_string();
@@ -180,15 +189,22 @@ fn a_placed_call_whose_answer_was_lost_is_still_released_once_and_then_followabl
     assert_eq!(placing.status, 502, "the page hears that the answer was lost: {}", placing.body);
     assert_eq!(c.transport().sent_to(CREATE_PATH).len(), 1, "the createCall had been sent");
 
+    // Another session's lookup of the same caller number claimed the lost call first.
+    let claim = json!({ "do": "claim", "session": Verdict::from_value(&json!({ "agentWorkNo": "102" })).session(), "ttlMs": 86_400_000 });
+    assert!(block_on(store.apply(&aicc_call::gateway::ledger::call_key(SERIAL), &claim.to_string())).is_ok());
+
     let first = block_on(callback::take_once(release_of(&signed, SERIAL, START_MS + 60_000), &store, 86_400_000));
     assert_eq!((first.status, first.event.is_some()), (200, true), "the release of the lost call is handed on: {}", first.body);
+    let unconfirmed = block_on(callback::take_once(release_of(&signed, SERIAL, START_MS + 60_500), &store, 86_400_000));
+    assert_eq!((unconfirmed.status, unconfirmed.event.is_some()), (200, true), "its handler never confirmed: handed on again, never lost");
+    block_on(confirm(&unconfirmed, &store));
     let replay = block_on(callback::take_once(release_of(&signed, SERIAL, START_MS + 61_000), &store, 86_400_000));
-    assert_eq!((replay.status, replay.event.is_some()), (200, false), "once");
+    assert_eq!((replay.status, replay.event.is_some()), (200, false), "once confirmed, a replay");
     let other = block_on(callback::take_once(release_of(&signed, "645735364434067473", START_MS + 62_000), &store, 86_400_000));
     assert_eq!(other.status, 403, "the nonce is bound to the first release's call");
 
     let serve = |v: &Verdict| block_on(g.serve(Operation::QueryCallState, &query(SERIAL), v, None, &c, &store));
-    assert_eq!(serve(&v).status, 200, "its own session follows it");
+    assert_eq!(serve(&v).status, 200, "its own session follows it: the nonce proves it placed the call, over the claim");
     assert_eq!(serve(&verdict("102")).status, 403, "no one else does");
 }
 

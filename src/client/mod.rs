@@ -317,6 +317,8 @@ impl<T: Transport> Client<T> {
             sent_at_ms: std::cell::Cell::new(None),
             #[cfg(feature = "server")]
             signatures: RefCell::default(),
+            #[cfg(feature = "server")]
+            tokens: RefCell::default(),
         }
     }
 
@@ -335,6 +337,9 @@ impl<T: Transport> Client<T> {
             if let Ok(signatures) = exchange.signatures.try_borrow() {
                 // The signature part of `auth-v2/ak/time/expires/headers/signature`.
                 secrets.extend(signatures.iter().filter_map(|v| v.rsplit('/').next()).map(str::to_string));
+            }
+            if let Ok(tokens) = exchange.tokens.try_borrow() {
+                secrets.extend(tokens.iter().cloned());
             }
             if let Auth::Credentials(c) = &self.auth {
                 secrets.push(c.app_secret().to_string());
@@ -429,7 +434,13 @@ impl<T: Transport> Client<T> {
         headers.extend(self.headers.iter().cloned());
         match credential {
             Credential::None => {}
-            Credential::Bearer(token) => headers.push(("Authorization".into(), format!("Bearer {token}"))),
+            Credential::Bearer(token) => {
+                #[cfg(feature = "server")]
+                if let Ok(mut tokens) = exchange.tokens.try_borrow_mut() {
+                    tokens.push(token.clone());
+                }
+                headers.push(("Authorization".into(), format!("Bearer {token}")));
+            }
             #[cfg(feature = "server")]
             Credential::C2 => {
                 if let Some(value) = self.server.c2_authorization(request, self.transport.now_ms()) {
@@ -554,9 +565,12 @@ pub(crate) struct Exchange {
     request_id: String,
     timeout_ms: u32,
     sent_at_ms: std::cell::Cell<Option<i64>>,
-    /// The C2 `Authorization` values this call sent, scrubbed from its texts.
+    /// The C2 `Authorization` values and bearer tokens this call sent, scrubbed from its texts (a token
+    /// renewed meanwhile by another call is no longer the cached one).
     #[cfg(feature = "server")]
     signatures: RefCell<Vec<String>>,
+    #[cfg(feature = "server")]
+    tokens: RefCell<Vec<String>>,
 }
 
 /// Refuses secrets in a runtime that would ship them to every visitor (a browser page).

@@ -72,9 +72,17 @@ pub enum Command {
         /// The call's serial.
         serial: String,
     },
-    /// Take the release callback of the call under `nonce:<nonce>`, for the call `serial`: once only.
+    /// Take the release callback of the call under `nonce:<nonce>`, for the call `serial`: handed on until a
+    /// [`Command::Confirm`] says its handler ran, then never again.
     #[serde(rename_all = "camelCase")]
     Release {
+        /// The `callSerialNo` of the release.
+        serial: String,
+    },
+    /// The release of `serial` under `nonce:<nonce>` was handed on and its handler ran: later deliveries are
+    /// replays.
+    #[serde(rename_all = "camelCase")]
+    Confirm {
         /// The `callSerialNo` of the release.
         serial: String,
     },
@@ -104,7 +112,7 @@ pub enum Outcome {
     NotMine,
     /// No call is recorded under the serial (never placed through this gateway, or expired).
     Unknown,
-    /// The first release of the call signed with the nonce: hand it on; the session that placed it.
+    /// A release to hand on (the first, or one whose handler was never confirmed); the session that placed it.
     #[serde(rename_all = "camelCase")]
     FirstRelease {
         /// The session that placed the call.
@@ -112,7 +120,7 @@ pub enum Outcome {
     },
     /// The nonce was used before: another call.
     Taken,
-    /// The release was taken before: acknowledge, do not hand it on again.
+    /// The release was handed on and confirmed before: acknowledge, do not hand it on again.
     Replay,
     /// The callback URL's nonce belongs to another call.
     Mismatch,
@@ -133,9 +141,17 @@ enum Record {
     /// Who placed a call.
     #[serde(rename_all = "camelCase")]
     Call { session: String, nonce: Option<String>, expires_at: i64 },
-    /// The call signed with a nonce: who placed it, its serial once known, whether its release was taken.
+    /// The call signed with a nonce: who placed it, its serial once known, whether its release was taken and
+    /// whether the handler of that release was confirmed to have run.
     #[serde(rename_all = "camelCase")]
-    Nonce { session: String, serial: Option<String>, released: bool, expires_at: i64 },
+    Nonce {
+        session: String,
+        serial: Option<String>,
+        released: bool,
+        #[serde(default)]
+        confirmed: bool,
+        expires_at: i64,
+    },
 }
 
 /// A command applied: the record to keep, when the store may drop it, and the outcome.
@@ -196,16 +212,16 @@ fn transition(command: Command, record: Option<Record>, now: i64) -> (Outcome, O
                 _ => Vec::new(),
             };
             let window = if per_day.is_some() { DAY_MS } else { MINUTE_MS };
-            admitted.retain(|t| *t > now - window && *t <= now);
+            admitted.retain(|t| *t > now.saturating_sub(window) && *t <= now);
             let limited = [("createCallPerMinute", per_minute, MINUTE_MS), ("createCallPerDay", per_day, DAY_MS)]
                 .into_iter()
                 .filter_map(|(name, limit, window)| {
                     let limit = limit?;
-                    let within: Vec<i64> = admitted.iter().copied().filter(|t| *t > now - window).collect();
+                    let within: Vec<i64> = admitted.iter().copied().filter(|t| *t > now.saturating_sub(window)).collect();
                     let over = within.len().checked_sub(limit as usize)?;
                     // The call that must leave the window before one more fits.
-                    let frees_at = within.get(over).map_or(now, |t| t + window);
-                    Some((name, limit, (frees_at - now).max(1)))
+                    let frees_at = within.get(over).map_or(now, |t| t.saturating_add(window));
+                    Some((name, limit, frees_at.saturating_sub(now).max(1)))
                 })
                 .max_by_key(|(_, _, wait)| *wait);
             if let Some((name, value, retry_after_ms)) = limited {
@@ -235,23 +251,33 @@ fn transition(command: Command, record: Option<Record>, now: i64) -> (Outcome, O
             Some(_) => (Outcome::Taken, None),
             None => {
                 let expires_at = now.saturating_add(ttl_ms.max(1));
-                (Outcome::Recorded, Some(Record::Nonce { session, serial: None, released: false, expires_at }))
+                (Outcome::Recorded, Some(Record::Nonce { session, serial: None, released: false, confirmed: false, expires_at }))
             }
         },
         Command::Bind { serial: given } => match live(record, now) {
             Some(Record::Nonce { serial: Some(serial), .. }) if serial != given => (Outcome::Mismatch, None),
             Some(Record::Nonce { serial: Some(_), .. }) => (Outcome::Recorded, None),
-            Some(Record::Nonce { session, released, expires_at, .. }) => {
-                (Outcome::Recorded, Some(Record::Nonce { session, serial: Some(given), released, expires_at }))
+            Some(Record::Nonce { session, released, confirmed, expires_at, .. }) => {
+                (Outcome::Recorded, Some(Record::Nonce { session, serial: Some(given), released, confirmed, expires_at }))
             }
             _ => (Outcome::Unknown, None),
         },
         Command::Release { serial: given } => match live(record, now) {
             Some(Record::Nonce { serial: Some(serial), .. }) if serial != given => (Outcome::Mismatch, None),
-            Some(Record::Nonce { released: true, .. }) => (Outcome::Replay, None),
+            Some(Record::Nonce { released: true, confirmed: true, .. }) => (Outcome::Replay, None),
+            // Taken but never confirmed (the state answered too late, or the handler failed): hand it on again.
+            Some(Record::Nonce { session, released: true, .. }) => (Outcome::FirstRelease { session }, None),
             Some(Record::Nonce { session, expires_at, .. }) => (
                 Outcome::FirstRelease { session: session.clone() },
-                Some(Record::Nonce { session, serial: Some(given), released: true, expires_at }),
+                Some(Record::Nonce { session, serial: Some(given), released: true, confirmed: false, expires_at }),
+            ),
+            _ => (Outcome::Unknown, None),
+        },
+        Command::Confirm { serial: given } => match live(record, now) {
+            Some(Record::Nonce { serial: Some(serial), released: true, .. }) if serial != given => (Outcome::Mismatch, None),
+            Some(Record::Nonce { session, serial: Some(serial), released: true, expires_at, .. }) => (
+                Outcome::Recorded,
+                Some(Record::Nonce { session, serial: Some(serial), released: true, confirmed: true, expires_at }),
             ),
             _ => (Outcome::Unknown, None),
         },
@@ -269,7 +295,7 @@ fn live(record: Option<Record>, now: i64) -> Option<Record> {
 fn expiry(record: &Record, now: i64) -> i64 {
     match record {
         // Every admitted call counts until it leaves the longest window a limit uses: the last one leaves last.
-        Record::Session { admitted, window_ms } => admitted.last().map_or(now, |last| last + (*window_ms).max(MINUTE_MS)),
+        Record::Session { admitted, window_ms } => admitted.last().map_or(now, |last| last.saturating_add((*window_ms).max(MINUTE_MS))),
         Record::Call { expires_at, .. } | Record::Nonce { expires_at, .. } => *expires_at,
     }
 }
@@ -392,7 +418,10 @@ mod tests {
         assert_eq!(nonce.run(&Command::Bind { serial: "2".into() }, NOW + 3), Outcome::Mismatch);
         assert_eq!(nonce.run(&release("2"), NOW + 4), Outcome::Mismatch, "another call's release");
         assert_eq!(nonce.run(&release("1"), NOW + 5), Outcome::FirstRelease { session: "a".into() });
-        assert_eq!(nonce.run(&release("1"), NOW + 6), Outcome::Replay);
+        assert_eq!(nonce.run(&release("1"), NOW + 6), Outcome::FirstRelease { session: "a".into() }, "not confirmed: again");
+        assert_eq!(nonce.run(&Command::Confirm { serial: "2".into() }, NOW + 6), Outcome::Mismatch);
+        assert_eq!(nonce.run(&Command::Confirm { serial: "1".into() }, NOW + 6), Outcome::Recorded);
+        assert_eq!(nonce.run(&release("1"), NOW + 6), Outcome::Replay, "confirmed: a replay");
         assert_eq!(nonce.run(&release("1"), NOW + DAY_MS), Outcome::Unknown, "expired");
     }
 
@@ -401,6 +430,7 @@ mod tests {
         let mut nonce = Key(None);
         nonce.run(&reserve("a"), NOW);
         assert_eq!(nonce.run(&release("7"), NOW + 1), Outcome::FirstRelease { session: "a".into() });
+        assert_eq!(nonce.run(&Command::Confirm { serial: "7".into() }, NOW + 2), Outcome::Recorded);
         assert_eq!(nonce.run(&release("7"), NOW + 2), Outcome::Replay);
         assert_eq!(nonce.run(&release("8"), NOW + 3), Outcome::Mismatch, "bound to the serial of its first release");
         assert_eq!(nonce.run(&Command::Bind { serial: "8".into() }, NOW + 4), Outcome::Mismatch);

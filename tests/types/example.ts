@@ -119,7 +119,7 @@ const sharing: Gateway = createGateway({ client, authorize: () => true });
 const memory: GatewayState = createMemoryState();
 const memoryOptions: MemoryStateOptions = { maxRecords: 10_000, now: () => Date.now() };
 const capped: GatewayState & { readonly size: number } = createMemoryState(memoryOptions);
-const listener: NodeListener = toNodeListener(sharing);
+const listener: NodeListener = toNodeListener(sharing, { trustProxy: true });
 void capped;
 void listener;
 declare const namespace: AiccStateNamespace;

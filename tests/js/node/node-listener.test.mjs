@@ -4,7 +4,7 @@
 // route is `export const POST = (req) => gateway.fetch(req)`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import express from 'express';
 import { AiccClient, AiccError, createGateway, toNodeListener } from 'aicc-call/server';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
@@ -144,4 +144,49 @@ test('Next.js App Router: a route module whose POST is the gateway fetch', async
   assert.equal(response.status, 200);
   assert.match(await response.text(), /"callSerialNo"/);
   assert.throws(() => toNodeListener({}), (e) => e instanceof AiccError && e.field === 'gateway');
+});
+
+test('node:http behind a TLS-ending proxy: with trustProxy the page\'s own https origin is same-origin; without it, refused', async () => {
+  const gateway = gatewayFor();
+  const page = (url, headers) => fetch(`${url}/aicc${PATHS.queryCallState}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer 606', ...headers }, body: '{"callSerialNo":"1"}',
+  });
+  const trusting = await listen(toNodeListener(gateway, { trustProxy: true }));
+  const plain = await listen(toNodeListener(gateway));
+  try {
+    const host = new URL(trusting.url).host;
+    const behind = { Origin: `https://${host}`, 'X-Forwarded-Proto': 'https' };
+    const answer = await page(trusting.url, behind);
+    assert.equal((await answer.json()).error, 'notYourCall', 'it reached the state check, past CORS');
+    const refused = await page(plain.url, { ...behind, Origin: `https://${new URL(plain.url).host}` });
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).error, 'originNotAllowed', 'forwarded headers are not trusted unless asked');
+  } finally {
+    await trusting.close();
+    await plain.close();
+  }
+});
+
+test('node:http: a body the gateway answers without reading (404) is drained, so the keep-alive socket serves the next request', { timeout: 60_000 }, async () => {
+  const server = await listen(toNodeListener(gatewayFor()));
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const send = (path, body) => new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.url}${path}`, { agent, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  try {
+    const big = `{"pad":"${'x'.repeat(4 * 1024 * 1024)}"}`;
+    const notFound = await send('/aicc/no/such/operation', big);
+    assert.equal(notFound.status, 404, notFound.text);
+    const next = await send(`/aicc${PATHS.createCall}`, JSON.stringify(pair()));
+    assert.equal(next.status, 200, `the one socket of the agent was freed: ${next.text}`);
+  } finally {
+    agent.destroy();
+    await server.close();
+  }
 });
