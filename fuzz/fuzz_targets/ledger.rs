@@ -7,7 +7,8 @@
 //! Properties: `apply` never panics; an unreadable command answers `None`; every outcome it gives reads
 //! back; a write always comes with an expiry; a rate limit never admits more calls in a minute than its value,
 //! nor a day limit more in a day, through a store that drops each record at its expiry; a nonce is reserved
-//! only once while it lives; its release is taken at most once, only for the serial bound to it; a claim never
+//! only once while it lives; its release is handed on until confirmed and never after, only for the serial bound
+//! to it, and never lost (a replay only after a confirmation); a claim never
 //! takes a call recorded for another session; an owner check never writes.
 #![no_main]
 
@@ -33,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
 enum Known {
     Session,
     Call { session: String },
-    Nonce { serial: Option<String>, released: bool },
+    Nonce { serial: Option<String>, released: bool, confirmed: bool },
 }
 
 /// Well-formed commands on one key, with the clock moving forward (at times by hours), through a store that
@@ -54,14 +55,15 @@ fn steps(bytes: &[u8]) {
         }
         let session = format!("s{}", arg % 2);
         let ttl_ms = MINUTE_MS * i64::from(arg % 4 + 1);
-        let command = match pick % 7 {
+        let command = match pick % 8 {
             0 => Command::Admit { per_minute: Some(u32::from(arg % 5) + 1), per_day },
             1 => Command::Record { session, nonce: (arg % 2 == 0).then(|| format!("n{}", arg % 3)), ttl_ms },
             2 => Command::Owner { session },
             3 => Command::Claim { session, ttl_ms },
             4 => Command::Reserve { session, ttl_ms },
             5 => Command::Bind { serial: format!("{}", arg % 3) },
-            _ => Command::Release { serial: format!("{}", arg % 3) },
+            6 => Command::Release { serial: format!("{}", arg % 3) },
+            _ => Command::Confirm { serial: format!("{}", arg % 3) },
         };
         let Some(applied) = ledger::apply(&ledger::command_text(&command), record.as_ref().map(|(text, _)| text.as_str()), now) else {
             panic!("a well-formed command was refused: {command:?}");
@@ -96,23 +98,32 @@ fn steps(bytes: &[u8]) {
             (Command::Reserve { .. }, outcome) => {
                 assert_eq!(*outcome == Outcome::Taken, known.is_some(), "a live record must make a nonce taken, and only then");
                 if known.is_none() {
-                    next = Some(Known::Nonce { serial: None, released: false });
+                    next = Some(Known::Nonce { serial: None, released: false, confirmed: false });
                 }
             }
             (Command::Bind { serial }, Outcome::Recorded) => match &known {
-                Some(Known::Nonce { serial: bound, released }) => {
+                Some(Known::Nonce { serial: bound, released, confirmed }) => {
                     assert!(bound.as_ref().is_none_or(|b| b == serial), "bound to a second serial");
-                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: *released });
+                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: *released, confirmed: *confirmed });
                 }
                 _ => panic!("bound a serial to a record that is no nonce's"),
             },
             (Command::Release { serial }, Outcome::FirstRelease { .. }) => match &known {
-                Some(Known::Nonce { serial: bound, released }) => {
-                    assert!(!released, "a release taken twice");
+                Some(Known::Nonce { serial: bound, confirmed, .. }) => {
+                    assert!(!confirmed, "a confirmed release handed on again");
                     assert!(bound.as_ref().is_none_or(|b| b == serial), "a release taken for another call's serial");
-                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: true });
+                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: true, confirmed: false });
                 }
                 _ => panic!("a release taken without a reserved nonce"),
+            },
+            (Command::Release { serial }, Outcome::Replay) => {
+                assert!(matches!(&known, Some(Known::Nonce { serial: Some(b), confirmed: true, .. }) if b == serial), "a replay of an unconfirmed release: lost");
+            }
+            (Command::Confirm { serial }, Outcome::Recorded) => match &known {
+                Some(Known::Nonce { serial: Some(bound), released: true, .. }) if bound == serial => {
+                    next = Some(Known::Nonce { serial: Some(serial.clone()), released: true, confirmed: true });
+                }
+                _ => panic!("confirmed a release that was not taken for this serial"),
             },
             _ => assert!(applied.write.is_none() || matches!(command, Command::Admit { .. }), "{command:?} gave {outcome:?} and wrote"),
         }
