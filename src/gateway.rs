@@ -320,7 +320,7 @@ impl Gateway {
                 origin,
             )),
             Some(Outcome::Limited { limit, value, retry_after_ms }) => {
-                let seconds = (retry_after_ms + 999) / 1000;
+                let seconds = retry_after_ms.saturating_add(999) / 1000;
                 let message = format!("{limit} ({value}) is reached for this session: try again in {seconds} s");
                 let mut r = self.refuse(429, "rateLimited", &message, origin);
                 r.body = json!({ "error": "rateLimited", "message": message, "limit": limit, "retryAfterMs": retry_after_ms }).to_string();
