@@ -256,6 +256,14 @@ mod tests {
         auth
     }
 
+    /// The flight number when `step` says to fetch (`None` otherwise, which the test asserts against).
+    fn fetch_of(step: TokenStep) -> Option<u64> {
+        match step {
+            TokenStep::Fetch(n) => Some(n),
+            _ => None,
+        }
+    }
+
     fn token(text: &str, refresh_at_ms: i64) -> CachedToken {
         CachedToken { token: text.into(), refresh_at_ms }
     }
@@ -264,7 +272,9 @@ mod tests {
     fn one_caller_fetches_and_the_others_wait_on_their_own_then_use_its_token() {
         let mut cache = TokenCache::default();
         let (mut first, mut second) = (None, None);
-        let TokenStep::Fetch(n) = cache.step(0, &mut first, 1_000) else { panic!("the first caller fetches") };
+        let n = fetch_of(cache.step(0, &mut first, 1_000));
+        assert!(n.is_some(), "the first caller fetches");
+        let n = n.unwrap_or_default();
         assert!(matches!(cache.step(5, &mut second, 1_000), TokenStep::Wait));
         assert!(matches!(cache.step(25, &mut second, 1_000), TokenStep::Wait), "still in flight");
         cache.finish(n, &Ok(token("T", 600_000)));
@@ -277,7 +287,9 @@ mod tests {
     fn waiters_share_the_failure_of_the_fetch_they_waited_for_but_a_new_caller_tries_again() {
         let mut cache = TokenCache::default();
         let mut waiter = None;
-        let TokenStep::Fetch(n) = cache.step(0, &mut None, 1_000) else { panic!("fetch") };
+        let n = fetch_of(cache.step(0, &mut None, 1_000));
+        assert!(n.is_some(), "fetch");
+        let n = n.unwrap_or_default();
         assert!(matches!(cache.step(1, &mut waiter, 1_000), TokenStep::Wait));
         cache.finish(n, &Err(Error::auth(Operation::TokenByAkSk, Some(403), "refused")));
         assert!(matches!(cache.step(2, &mut waiter, 1_000), TokenStep::Fail(e) if e.status == Some(403)));
@@ -288,14 +300,20 @@ mod tests {
     fn a_fetch_that_never_ends_or_is_abandoned_does_not_hold_the_waiters() {
         let mut cache = TokenCache::default();
         let mut waiter = None;
-        let TokenStep::Fetch(stuck) = cache.step(0, &mut None, 1_000) else { panic!("fetch") };
+        let stuck = fetch_of(cache.step(0, &mut None, 1_000));
+        assert!(stuck.is_some(), "fetch");
+        let stuck = stuck.unwrap_or_default();
         assert!(matches!(cache.step(999, &mut waiter, 1_000), TokenStep::Wait));
-        let TokenStep::Fetch(taken) = cache.step(1_000, &mut waiter, 1_000) else { panic!("given up on after flight_ms") };
+        let taken = fetch_of(cache.step(1_000, &mut waiter, 1_000));
+        assert!(taken.is_some(), "given up on after flight_ms");
+        let taken = taken.unwrap_or_default();
         cache.finish(stuck, &Ok(token("late", 600_000)));
         assert!(matches!(cache.step(1_001, &mut None, 1_000), TokenStep::Use(t) if t.token == "late"), "a late token is still kept");
         cache.abandon(taken);
         let mut fresh = TokenCache::default();
-        let TokenStep::Fetch(n) = fresh.step(0, &mut None, 1_000) else { panic!("fetch") };
+        let n = fetch_of(fresh.step(0, &mut None, 1_000));
+        assert!(n.is_some(), "fetch");
+        let n = n.unwrap_or_default();
         fresh.abandon(n);
         assert!(matches!(fresh.step(1, &mut None, 1_000), TokenStep::Fetch(_)), "abandoned: the next caller fetches at once");
     }
