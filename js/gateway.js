@@ -3,7 +3,6 @@ import { coreOf } from './runtime.js';
 
 // Statuses whose Response must not have a body (the Response constructor throws otherwise).
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 export function bindGateway(glue, rt, { createMemoryState }) {
   function createGateway(options) {
@@ -66,15 +65,16 @@ export function bindGateway(glue, rt, { createMemoryState }) {
     }
   }
 
-  // The core checks `secret` and `publicUrl` (the signature covers the public URL, never the request's Host).
-  async function handleCallback(request, { onRelease, onConnect, secret, publicUrl, state, maxBodyBytes = 16 * 1024, ...limits } = {}) {
-    const { timeoutMs, callTtlMs } = rt.guard('configuration', () => glue.callbackLimits(limits));
+  // The core checks the options, `secret` and `publicUrl` (the signature covers the public URL, never the
+  // request's Host), and gives the answers to a body too large or too slow.
+  async function handleCallback(request, options = {}) {
+    const limits = rt.guard('configuration', () => glue.callbackLimits(options));
+    const { onRelease, onConnect, secret, publicUrl, state } = options;
+    const { timeoutMs, callTtlMs, maxBodyBytes } = limits;
     const length = Number(request.headers.get('Content-Length') ?? 0);
     const body = length > maxBodyBytes ? TOO_LARGE : await readAtMost(request, maxBodyBytes, timeoutMs);
-    if (body === TOO_LARGE || body === TOO_SLOW) {
-      const [status, why] = body === TOO_LARGE ? [413, 'the callback body is too large'] : [408, 'the callback body was not sent in time'];
-      return toResponse({ status, headers: JSON_HEADERS, body: JSON.stringify({ retCode: '1', retMsg: why }) });
-    }
+    if (body === TOO_LARGE) return toResponse(limits.tooLarge);
+    if (body === TOO_SLOW) return toResponse(limits.tooSlow);
     const text = (value) => (value == null ? undefined : typeof value === 'string' ? value : '');
     const decision = await rt.track('callback', () =>
       glue.readCallback(request.method, request.url, body, text(secret), text(publicUrl), state, timeoutMs, callTtlMs),
@@ -84,18 +84,17 @@ export function bindGateway(glue, rt, { createMemoryState }) {
     // The handler ran: the core's confirmation makes later deliveries replays (until then they are handed on
     // again). A confirmation that fails only means one more delivery.
     if (decision.confirm) await withDeadline(Promise.resolve().then(() => state.apply(decision.confirm.key, decision.confirm.command)).catch(() => {}), timeoutMs);
-    return toResponse({ status: decision.status, headers: JSON_HEADERS, body: decision.body });
+    return toResponse(decision);
   }
 
   // A callback URL signed for one call: accepted until `ttlMs` from now (a day by default), with its own nonce.
-  const signCallbackUrl = (url, secret, { ttlMs = DAY_MS, nonce = randomNonce() } = {}) =>
-    rt.guard('configuration', () => glue.signCallbackUrl(url, secret, Date.now() + ttlMs, nonce));
+  const signCallbackUrl = (url, secret, { ttlMs, nonce = randomNonce() } = {}) =>
+    rt.guard('configuration', () => glue.signCallbackUrl(url, secret, Date.now(), ttlMs, nonce));
 
 
   return { createGateway, handleCallback, signCallbackUrl };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const TOO_LARGE = Symbol('too large');
 
 // 96 random bits as hex: the nonce of one signed callback URL.

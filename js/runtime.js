@@ -11,15 +11,12 @@ export function bindRuntime(glue, runtime) {
   let dead = false;
   const inFlight = new Set(); // { reject, operation }
 
+  // The core's answer for work lost to a trap, by operation (one with an effect is outcome-unknown), read
+  // now: a trapped instance cannot be asked.
+  const trapErrors = glue.trapErrors();
   function internalError(operation) {
-    const fields = {
-      message: `${operation}: internal error: the WebAssembly module trapped and was restarted; this call's outcome is lost`,
-      kind: 'internal',
-      operation,
-      retryable: true,
-    };
-    if (operation === 'createCall') Object.assign(fields, { retryable: false, outcomeUnknown: true });
-    return new AiccError(fields);
+    const fields = trapErrors[operation] ?? trapErrors.other;
+    return new AiccError({ ...fields, operation, message: `${operation}: ${fields.message}` });
   }
 
   // Replaced at once: the old instance's pending callbacks then do nothing.

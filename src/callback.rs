@@ -201,10 +201,26 @@ pub async fn take_once<S: Store>(decision: CallbackDecision, store: &S, call_ttl
 
 /// How long reading a callback body, and each state command, may take by default (`timeoutMs`).
 pub const DEFAULT_RECEIVER_TIMEOUT_MS: u32 = 5_000;
+/// The largest callback body read by default (`maxBodyBytes`): AICC's callbacks are under 2 KiB.
+pub const DEFAULT_RECEIVER_MAX_BODY_BYTES: u32 = 16 * 1024;
+/// The headers of every answer to a callback.
+pub const ANSWER_HEADERS: [(&str, &str); 1] = [("Content-Type", "application/json")];
 
-/// A receiver's limits: `timeoutMs` (1 ms to 60 s, default 5 s) and `callTtlMs` (a minute to 31 days, default
-/// a day), checked like the gateway's, naming the option at fault.
-pub fn receiver_limits(timeout_ms: Option<u32>, call_ttl_ms: Option<u32>) -> Result<(u32, i64), Error> {
+/// A receiver's limits, checked, with their defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReceiverLimits {
+    /// How long reading the body, and each state command, may take.
+    pub timeout_ms: u32,
+    /// How long a call made its session's by its release is kept.
+    pub call_ttl_ms: i64,
+    /// The largest body read; a larger one is answered [`too_large`].
+    pub max_body_bytes: u32,
+}
+
+/// A receiver's limits: `timeoutMs` (1 ms to 60 s, default 5 s), `callTtlMs` (a minute to 31 days, default
+/// a day) and `maxBodyBytes` (1 byte to 1 MiB, default 16 KiB), checked like the gateway's, naming the option
+/// at fault.
+pub fn receiver_limits(timeout_ms: Option<u32>, call_ttl_ms: Option<u32>, max_body_bytes: Option<u32>) -> Result<ReceiverLimits, Error> {
     let op = Operation::Configuration;
     let timeout_ms = timeout_ms.unwrap_or(DEFAULT_RECEIVER_TIMEOUT_MS);
     if !(1..=60_000).contains(&timeout_ms) {
@@ -214,7 +230,27 @@ pub fn receiver_limits(timeout_ms: Option<u32>, call_ttl_ms: Option<u32>) -> Res
     if !(ledger::MINUTE_MS..=31 * ledger::DAY_MS).contains(&call_ttl_ms) {
         return Err(Error::validation(op, "callTtlMs", "must be between 60000 (a minute) and 2678400000 (31 days)"));
     }
-    Ok((timeout_ms, call_ttl_ms))
+    let max_body_bytes = max_body_bytes.unwrap_or(DEFAULT_RECEIVER_MAX_BODY_BYTES);
+    if !(1..=1024 * 1024).contains(&max_body_bytes) {
+        return Err(Error::validation(op, "maxBodyBytes", "must be between 1 and 1048576 bytes"));
+    }
+    Ok(ReceiverLimits { timeout_ms, call_ttl_ms, max_body_bytes })
+}
+
+/// The answer to a callback body over `maxBodyBytes`.
+pub fn too_large() -> CallbackDecision {
+    CallbackDecision::refuse(413, "the callback body is too large")
+}
+
+/// The answer to a callback body not sent within `timeoutMs`.
+pub fn too_slow() -> CallbackDecision {
+    CallbackDecision::refuse(408, "the callback body was not sent in time")
+}
+
+/// When a URL signed at `now_ms` stops being accepted: `ttl_ms` later (may be negative, for tests), a day by
+/// default.
+pub fn expiry(now_ms: i64, ttl_ms: Option<i64>) -> i64 {
+    now_ms.saturating_add(ttl_ms.unwrap_or(DEFAULT_TTL_MS))
 }
 
 /// Checks a receiver's options: a `secret` of at least [`MIN_SECRET_LEN`] characters, and with it the public
@@ -237,10 +273,7 @@ pub fn receiver_url(secret: Option<&str>, public_url: Option<&str>, one_shot: bo
     let origin = origin.ok_or_else(|| {
         Error::validation(op, "publicUrl", "is required with secret: the public origin callbacks are sent to, e.g. https://gw.example.com")
     })?;
-    let after_scheme = request_url.find("://").map_or(request_url, |i| request_url.get(i + 3..).unwrap_or_default());
-    let path = after_scheme.find('/').and_then(|i| after_scheme.get(i..)).unwrap_or("/");
-    let path = path.split('#').next().unwrap_or(path);
-    Ok(format!("{origin}{path}"))
+    Ok(format!("{origin}{}", crate::url::path_and_query_of(request_url)))
 }
 
 /// Decides on one callback request at `now_ms`: the method, the signature and expiry of `url` (the URL on the
@@ -270,12 +303,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_body_too_large_or_too_slow_is_answered_as_aicc_reads_it() {
+        assert_eq!((too_large().status, too_slow().status), (413, 408));
+        assert!(too_large().body.contains("\"retCode\":\"1\"") && too_slow().event.is_none());
+        assert_eq!(expiry(1_000, None), 1_000 + DEFAULT_TTL_MS);
+        assert_eq!(expiry(1_000, Some(-1_000)), 0);
+    }
+
+    #[test]
     fn receiver_limits_are_checked_like_the_gateways() {
-        assert_eq!(receiver_limits(None, None), Ok((5_000, ledger::DAY_MS)));
-        assert!(receiver_limits(Some(0), None).is_err_and(|e| e.field == Some("timeoutMs")));
-        assert!(receiver_limits(Some(60_001), None).is_err_and(|e| e.field == Some("timeoutMs")));
-        assert!(receiver_limits(None, Some(1)).is_err_and(|e| e.field == Some("callTtlMs")));
-        assert_eq!(receiver_limits(Some(200), Some(60_000)), Ok((200, 60_000)));
+        let defaults = ReceiverLimits { timeout_ms: 5_000, call_ttl_ms: ledger::DAY_MS, max_body_bytes: 16 * 1024 };
+        assert_eq!(receiver_limits(None, None, None), Ok(defaults));
+        assert!(receiver_limits(Some(0), None, None).is_err_and(|e| e.field == Some("timeoutMs")));
+        assert!(receiver_limits(Some(60_001), None, None).is_err_and(|e| e.field == Some("timeoutMs")));
+        assert!(receiver_limits(None, Some(1), None).is_err_and(|e| e.field == Some("callTtlMs")));
+        assert!(receiver_limits(None, None, Some(0)).is_err_and(|e| e.field == Some("maxBodyBytes")));
+        assert!(receiver_limits(None, None, Some(1024 * 1024 + 1)).is_err_and(|e| e.field == Some("maxBodyBytes")));
+        let given = ReceiverLimits { timeout_ms: 200, call_ttl_ms: 60_000, max_body_bytes: 64 };
+        assert_eq!(receiver_limits(Some(200), Some(60_000), Some(64)), Ok(given));
     }
 
     #[test]

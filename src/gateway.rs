@@ -243,7 +243,7 @@ impl Gateway {
     /// the page's client reads as an outcome-unknown error (check with `resolveOutcome`, never resend blindly).
     pub fn internal_error(&self, path: &str, origin: Option<&str>) -> GatewayResponse {
         let op = path.strip_prefix(self.config.prefix.as_str()).and_then(Operation::from_path);
-        if op.is_some_and(|op| op.retry() == crate::operation::Retry::Never) {
+        if op.is_some_and(Operation::may_take_effect) {
             let message = "the gateway failed while forwarding this request: it may or may not have been carried out; check before trying again";
             let mut r = self.refuse(502, "outcomeUnknown", message, origin);
             r.body = json!({ "error": "outcomeUnknown", "message": message, "outcomeUnknown": true }).to_string();
@@ -460,7 +460,7 @@ fn operation_names(ops: &[Operation]) -> String {
 }
 
 mod bounded;
-pub use crate::policy::{Gated, Guard, Refusal, Verdict, VERDICT_KEYS};
+pub use crate::policy::{Gated, Guard, Refusal, Verdict, MAX_VERDICT_LIST_ITEMS, VERDICT_KEYS};
 pub use crate::state::{ledger, MemoryStore, Store};
 pub use bounded::Bounded;
 use ledger::{Command, Outcome};

@@ -37,12 +37,15 @@ pub mod error;
 pub mod gateway;
 pub mod operation;
 pub mod ops;
+pub mod options;
 #[cfg(feature = "server")]
 pub mod policy;
 mod rules;
 pub mod sign;
 #[cfg(feature = "server")]
 pub mod state;
+pub mod trap;
+pub mod url;
 pub mod wire;
 
 pub use error::{Error, ErrorKind};

@@ -3,35 +3,43 @@
 use wasm_bindgen::prelude::*;
 
 use crate::error::to_js as error_to_js;
-use crate::input::{opt_u32, set, to_js};
+use crate::input::{check_names, opt_u32, set, to_js};
 use crate::store::JsStore;
 use crate::transport::FetchTransport;
 use aicc_call::callback;
 use aicc_call::gateway::Bounded;
+use aicc_call::options::OptionSet;
 
-/// Signs a callback URL with its expiry and per-call nonce (see `handleCallback`'s `secret`); the entry passes
-/// the time and a random nonce.
+/// Signs a callback URL with its expiry (`ttlMs` after `now_ms`, the core's default when absent) and per-call
+/// nonce (see `handleCallback`'s `secret`); the entry passes the time and a random nonce.
 #[wasm_bindgen(js_name = signCallbackUrl)]
-pub fn sign_callback_url(url: &str, secret: &str, expires_at_ms: f64, nonce: &str) -> Result<String, JsValue> {
-    callback::sign_url(url, secret, expires_at_ms as i64, nonce).map_err(|e| error_to_js(&e))
+pub fn sign_callback_url(url: &str, secret: &str, now_ms: f64, ttl_ms: Option<f64>, nonce: &str) -> Result<String, JsValue> {
+    let expires_at_ms = callback::expiry(now_ms as i64, ttl_ms.map(|ms| ms as i64));
+    callback::sign_url(url, secret, expires_at_ms, nonce).map_err(|e| error_to_js(&e))
 }
 
-/// Checks `handleCallback`'s `{ timeoutMs, callTtlMs }` (the core's ranges) and gives them back with their
-/// defaults, before anything is read.
+/// Checks `handleCallback`'s options (their names, and `timeoutMs`, `callTtlMs`, `maxBodyBytes` in the core's
+/// ranges) before anything is read: `{ timeoutMs, callTtlMs, maxBodyBytes, tooLarge, tooSlow }`, the last two
+/// the answers `{ status, headers, body }` to a body over the limit or past the deadline.
 #[wasm_bindgen(js_name = callbackLimits)]
 pub fn callback_limits(options: JsValue) -> Result<JsValue, JsValue> {
     let op = aicc_call::Operation::Configuration;
-    let read = || -> Result<(u32, i64), aicc_call::Error> {
-        callback::receiver_limits(opt_u32(op, &options, "timeoutMs")?, opt_u32(op, &options, "callTtlMs")?)
+    let read = || -> Result<callback::ReceiverLimits, aicc_call::Error> {
+        check_names(OptionSet::Callback, op, &options)?;
+        let number = |key| opt_u32(op, &options, key);
+        callback::receiver_limits(number("timeoutMs")?, number("callTtlMs")?, number("maxBodyBytes")?)
     };
-    let (timeout_ms, call_ttl_ms) = read().map_err(|e| error_to_js(&e))?;
+    let limits = read().map_err(|e| error_to_js(&e))?;
     let out = js_sys::Object::new();
-    set(&out, "timeoutMs", timeout_ms.into());
-    set(&out, "callTtlMs", (call_ttl_ms as f64).into());
+    set(&out, "timeoutMs", limits.timeout_ms.into());
+    set(&out, "callTtlMs", (limits.call_ttl_ms as f64).into());
+    set(&out, "maxBodyBytes", limits.max_body_bytes.into());
+    set(&out, "tooLarge", decision_to_js(&callback::too_large()));
+    set(&out, "tooSlow", decision_to_js(&callback::too_slow()));
     Ok(out.into())
 }
 
-/// Decides on one callback: resolves to `{ status, body, event?, confirm? }`; `event` is handed to
+/// Decides on one callback: resolves to `{ status, headers, body, event?, confirm? }`; `event` is handed to
 /// `onRelease`/`onConnect`, then `confirm` applied to the state. With a gateway `state`, a release is taken for
 /// its own call until confirmed. Each state command has `timeout_ms` to answer (a 503 otherwise, so AICC sends
 /// the release again); a call whose createCall answer was lost becomes its session's for `call_ttl_ms` when its
@@ -67,6 +75,11 @@ pub fn read_callback(
 fn decision_to_js(decision: &callback::CallbackDecision) -> JsValue {
     let out = js_sys::Object::new();
     set(&out, "status", decision.status.into());
+    let headers = js_sys::Object::new();
+    for (name, value) in callback::ANSWER_HEADERS {
+        set(&headers, name, value.into());
+    }
+    set(&out, "headers", headers.into());
     set(&out, "body", decision.body.as_str().into());
     if let Some(event) = &decision.event {
         set(&out, "event", to_js(event));

@@ -11,18 +11,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::to_js as error_to_js;
-use crate::input::{self, get, is_plain_object, opt_string, opt_u32};
+use crate::input::{self, check_names, get, is_plain_object, opt_string, opt_u32};
 use crate::transport::{describe, FetchTransport};
-#[cfg(not(feature = "server"))]
-use aicc_call::client::secret_in_browser;
-use aicc_call::client::{Lookup, 
-    refuse_secrets_in_browser, Auth, CallOptions, Client, Config, RequestEvent, ResponseEvent, RetryEvent, RetryPolicy,
-    TokenFuture, Wake, Watch, WatchOptions,
+use aicc_call::client::{
+    CallOptions, Client, Config, Lookup, RequestEvent, ResponseEvent, RetryEvent, TokenFuture, Wake, Watch, WatchOptions,
 };
 use aicc_call::error::{CallAttempt, Error};
 use aicc_call::ops::{Op, Operation};
-#[cfg(feature = "server")]
-use aicc_call::{ops::TokenByAkSk, sign::C2Credentials};
+use aicc_call::options::{self, ClientOptions, CredentialOptions, OptionSet, RetryOptions};
 
 const CONFIG: Operation = Operation::Configuration;
 
@@ -37,11 +33,7 @@ impl AiccClient {
     /// Creates a client; `runtime` is `"browser"` from the browser entry, which refuses secrets.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue, runtime: Option<String>) -> Result<AiccClient, JsValue> {
-        if runtime.as_deref() == Some("browser") {
-            let given = |key| !get(&options, key).is_undefined() && !get(&options, key).is_null();
-            refuse_secrets_in_browser(given("credentials"), given("cmsCredentials")).map_err(|e| error_to_js(&e))?;
-        }
-        let config = config_from_js(&options).map_err(|e| error_to_js(&e))?;
+        let config = config_from_js(&options, runtime.as_deref() == Some("browser")).map_err(|e| error_to_js(&e))?;
         let inner = Client::new(config, FetchTransport).map_err(|e| error_to_js(&e))?;
         Ok(AiccClient { inner: Rc::new(inner) })
     }
@@ -60,10 +52,8 @@ impl AiccClient {
         run(async move {
             let op = Operation::CreateCall;
             let lookup = lookup_of(&error)?;
-            let max_wait_ms = opt_u32(op, &options, "maxWaitMs")?.unwrap_or(RESOLVE_WAIT_MS);
-            if max_wait_ms > 120_000 {
-                return Err(Error::validation(op, "maxWaitMs", "must be between 0 and 120000 milliseconds"));
-            }
+            check_names(OptionSet::Resolve, op, &options)?;
+            let max_wait_ms = options::resolve_wait_ms(opt_u32(op, &options, "maxWaitMs")?)?;
             match lookup {
                 Lookup::Known(resolution) => Ok(resolution),
                 Lookup::Find(attempt) => client.resolve_outcome(&attempt, max_wait_ms).await,
@@ -79,6 +69,7 @@ impl AiccClient {
             .as_string()
             .or_else(|| call_serial_no.as_f64().and_then(input::whole_number_text))
             .ok_or_else(|| error_to_js(&Error::validation(op, "callSerialNo", "must be a string")))?;
+        check_names(OptionSet::Watch, op, &options).map_err(|e| error_to_js(&e))?;
         let watch_options = WatchOptions {
             interval_ms: opt_u32(op, &options, "intervalMs").map_err(|e| error_to_js(&e))?,
             timeout_ms: opt_u32(op, &options, "timeoutMs").map_err(|e| error_to_js(&e))?,
@@ -156,12 +147,10 @@ fn call_options(op: Operation, options: &JsValue) -> Result<(CallOptions, AbortW
     if !options.is_undefined() && !options.is_null() && !is_plain_object(options) {
         return Err(Error::validation(op, "options", "must be an object { signal?, timeoutMs? }"));
     }
-    let timeout_ms = opt_u32(op, options, "timeoutMs")?;
-    if timeout_ms.is_some_and(|ms| !(1..=600_000).contains(&ms)) {
-        return Err(Error::validation(op, "timeoutMs", "must be between 1 and 600000 milliseconds"));
-    }
+    check_names(OptionSet::Call, op, options)?;
+    let call_options = options::call_options(op, opt_u32(op, options, "timeoutMs")?)?;
     let abort = AbortWait::new(&get(options, "signal")).map_err(|_| Error::validation(op, "signal", "must be an AbortSignal"))?;
-    Ok((CallOptions { timeout_ms }, abort))
+    Ok((call_options, abort))
 }
 
 macro_rules! js_methods {
@@ -265,9 +254,6 @@ fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Prom
     future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
 }
 
-/// How long `resolveOutcome` waits for the platform's records by default, in milliseconds.
-const RESOLVE_WAIT_MS: u32 = 15_000;
-
 /// What the core decides to do with an `AiccError` (its `operation`, `outcomeUnknown` and `call`).
 fn lookup_of(error: &JsValue) -> Result<Lookup, Error> {
     let op = Operation::CreateCall;
@@ -284,78 +270,85 @@ fn lookup_of(error: &JsValue) -> Result<Lookup, Error> {
 /// A server-side client from JS options (used by the gateway).
 #[cfg(feature = "server")]
 pub(crate) fn client_from_js(options: &JsValue) -> Result<Client<FetchTransport>, Error> {
-    Client::new(config_from_js(options)?, FetchTransport)
+    Client::new(config_from_js(options, false)?, FetchTransport)
 }
 
-fn config_from_js(options: &JsValue) -> Result<Config, Error> {
+/// Reads the client's options into their types; [`ClientOptions::config`] decides on them.
+fn config_from_js(options: &JsValue, browser: bool) -> Result<Config, Error> {
     if !options.is_object() {
         return Err(Error::validation(CONFIG, "options", "must be an object with at least baseUrl"));
     }
-    let base_url = opt_string(CONFIG, options, "baseUrl")?.ok_or_else(|| Error::validation(CONFIG, "baseUrl", "is required"))?;
-    let mut config = Config::new(base_url);
-    config.cms_base_url = opt_string(CONFIG, options, "cmsBaseUrl")?;
-    config.app_key = opt_string(CONFIG, options, "appKey")?;
-    if let Some(ms) = opt_u32(CONFIG, options, "timeoutMs")? {
-        config.timeout_ms = ms;
-    }
-    config.retry = retry_policy(options)?;
-    config.on_request = hook(options, "onRequest")?.map(request_hook);
-    config.on_response = hook(options, "onResponse")?.map(response_hook);
-    let on_retry = get(options, "onRetry");
-    if let Some(hook) = on_retry.dyn_ref::<js_sys::Function>() {
-        config.on_retry = Some(retry_hook(hook.clone()));
-    } else if !on_retry.is_undefined() && !on_retry.is_null() {
-        return Err(Error::validation(CONFIG, "onRetry", "must be a function"));
-    }
-    let credentials = get(options, "credentials");
-    let token = get(options, "token");
-    if !credentials.is_undefined() && !credentials.is_null() {
-        if !token.is_undefined() {
-            return Err(Error::validation(CONFIG, "token", "cannot be combined with credentials: choose one"));
-        }
-        config.auth = app_credentials(&credentials)?;
-    } else if let Some(source) = token.dyn_ref::<js_sys::Function>() {
-        config.auth = Auth::Provider(token_source(source.clone()));
-    } else if !token.is_undefined() && !token.is_null() {
-        return Err(Error::validation(CONFIG, "token", "must be a function returning the bearer token (or a Promise of it)"));
-    }
-    let cms = get(options, "cmsCredentials");
-    if !cms.is_undefined() && !cms.is_null() {
-        set_cms_credentials(&mut config, &cms)?;
-    }
-    let headers = get(options, "headers");
-    if !headers.is_undefined() && !headers.is_null() {
-        if !is_plain_object(&headers) {
-            return Err(Error::validation(CONFIG, "headers", "must be a plain object of header names to strings"));
-        }
-        for entry in js_sys::Object::entries(headers.unchecked_ref()).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                (Some(name), Some(value)) => config.headers.push((name, value)),
-                _ => return Err(Error::validation(CONFIG, "headers", "values must be strings")),
-            }
-        }
-    }
-    Ok(config)
-}
-
-/// `retry: { maxRetries?, baseDelayMs?, maxDelayMs? }`, or the shorthand `maxRetries`.
-fn retry_policy(options: &JsValue) -> Result<RetryPolicy, Error> {
-    let defaults = RetryPolicy::default();
+    check_names(OptionSet::Client, CONFIG, options)?;
     let retry = get(options, "retry");
     if !retry.is_undefined() && !retry.is_null() && !is_plain_object(&retry) {
         return Err(Error::validation(CONFIG, "retry", "must be an object { maxRetries?, baseDelayMs?, maxDelayMs? }"));
     }
-    let shorthand = opt_u32(CONFIG, options, "maxRetries")?;
-    let inside = opt_u32(CONFIG, &retry, "maxRetries")?;
-    if shorthand.is_some() && inside.is_some() && shorthand != inside {
-        return Err(Error::validation(CONFIG, "maxRetries", "is given twice (also in retry) with different values"));
+    check_names(OptionSet::Retry, CONFIG, &retry)?;
+    let credentials = given(&get(options, "credentials"));
+    let cms = given(&get(options, "cmsCredentials"));
+    check_names(OptionSet::Credentials, CONFIG, &credentials)?;
+    check_names(OptionSet::CmsCredentials, CONFIG, &cms)?;
+    let token = get(options, "token");
+    let token = match token.dyn_ref::<js_sys::Function>() {
+        Some(source) => Some(token_source(source.clone())),
+        None if token.is_undefined() || token.is_null() => None,
+        None => return Err(Error::validation(CONFIG, "token", "must be a function returning the bearer token (or a Promise of it)")),
+    };
+    let mut given = ClientOptions { browser, token, ..ClientOptions::default() };
+    given.base_url = opt_string(CONFIG, options, "baseUrl")?;
+    given.cms_base_url = opt_string(CONFIG, options, "cmsBaseUrl")?;
+    given.app_key = opt_string(CONFIG, options, "appKey")?;
+    if !credentials.is_undefined() {
+        given.credentials = Some(CredentialOptions {
+            app_key: opt_string(CONFIG, &credentials, "appKey")?,
+            app_secret: opt_string(CONFIG, &credentials, "appSecret")?,
+            token_ttl_seconds: opt_u32(CONFIG, &credentials, "tokenTtlSeconds")?,
+        });
     }
-    RetryPolicy::new(
-        inside.or(shorthand).unwrap_or(defaults.max_retries),
-        opt_u32(CONFIG, &retry, "baseDelayMs")?.unwrap_or(defaults.base_delay_ms),
-        opt_u32(CONFIG, &retry, "maxDelayMs")?.unwrap_or(defaults.max_delay_ms),
-    )
+    if !cms.is_undefined() {
+        given.cms_credentials = Some((opt_string(CONFIG, &cms, "ak")?, opt_string(CONFIG, &cms, "sk")?));
+    }
+    given.headers = headers(options)?;
+    given.timeout_ms = opt_u32(CONFIG, options, "timeoutMs")?;
+    given.retry = RetryOptions {
+        max_retries: opt_u32(CONFIG, &retry, "maxRetries")?,
+        base_delay_ms: opt_u32(CONFIG, &retry, "baseDelayMs")?,
+        max_delay_ms: opt_u32(CONFIG, &retry, "maxDelayMs")?,
+    };
+    given.max_retries = opt_u32(CONFIG, options, "maxRetries")?;
+    given.on_retry = hook(options, "onRetry")?.map(retry_hook);
+    given.on_request = hook(options, "onRequest")?.map(request_hook);
+    given.on_response = hook(options, "onResponse")?.map(response_hook);
+    given.config()
+}
+
+/// A value, or `undefined` for `null`.
+fn given(value: &JsValue) -> JsValue {
+    if value.is_null() {
+        JsValue::UNDEFINED
+    } else {
+        value.clone()
+    }
+}
+
+/// `headers`: a plain object of header names to strings.
+fn headers(options: &JsValue) -> Result<Vec<(String, String)>, Error> {
+    let headers = get(options, "headers");
+    let mut out = Vec::new();
+    if headers.is_undefined() || headers.is_null() {
+        return Ok(out);
+    }
+    if !is_plain_object(&headers) {
+        return Err(Error::validation(CONFIG, "headers", "must be a plain object of header names to strings"));
+    }
+    for entry in js_sys::Object::entries(headers.unchecked_ref()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        match (pair.get(0).as_string(), pair.get(1).as_string()) {
+            (Some(name), Some(value)) => out.push((name, value)),
+            _ => return Err(Error::validation(CONFIG, "headers", "values must be strings")),
+        }
+    }
+    Ok(out)
 }
 
 /// An optional function option.
@@ -420,40 +413,6 @@ fn retry_hook(hook: js_sys::Function) -> aicc_call::client::RetryHook {
         ];
         let _ = hook.call1(&JsValue::UNDEFINED, &event_object(&info));
     })
-}
-
-#[cfg(feature = "server")]
-fn app_credentials(credentials: &JsValue) -> Result<Auth, Error> {
-    let key = opt_string(CONFIG, credentials, "appKey")?.unwrap_or_default();
-    let secret = opt_string(CONFIG, credentials, "appSecret")?.unwrap_or_default();
-    let ttl = opt_u32(CONFIG, credentials, "tokenTtlSeconds")?;
-    let request = TokenByAkSk::new(key, secret, ttl).map_err(|mut e| {
-        e.operation = CONFIG;
-        e
-    })?;
-    Ok(Auth::Credentials(request))
-}
-
-#[cfg(feature = "server")]
-fn set_cms_credentials(config: &mut Config, cms: &JsValue) -> Result<(), Error> {
-    let ak = opt_string(CONFIG, cms, "ak")?.filter(|s| !s.is_empty());
-    let sk = opt_string(CONFIG, cms, "sk")?.filter(|s| !s.is_empty());
-    match (ak, sk) {
-        (Some(ak), Some(sk)) => config.cms_credentials = Some(C2Credentials::new(ak, sk)),
-        _ => return Err(Error::validation(CONFIG, "cmsCredentials", "needs both ak and sk")),
-    }
-    Ok(())
-}
-
-/// The browser build has no code for app credentials: refused as the browser entry refuses them.
-#[cfg(not(feature = "server"))]
-fn app_credentials(_: &JsValue) -> Result<Auth, Error> {
-    Err(secret_in_browser("credentials"))
-}
-
-#[cfg(not(feature = "server"))]
-fn set_cms_credentials(_: &mut Config, _: &JsValue) -> Result<(), Error> {
-    Err(secret_in_browser("cmsCredentials"))
 }
 
 fn token_source(source: js_sys::Function) -> Box<dyn Fn() -> TokenFuture> {

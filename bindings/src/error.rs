@@ -19,6 +19,31 @@ pub fn aicc_error_class() -> JsValue {
     error_class()
 }
 
+/// The fields of the `AiccError` each operation gets when the instance traps while it runs, by name, and
+/// under `other` those of any other work (the core says which may have taken effect). Read by the entries
+/// while the instance is alive; they add the work's name as `operation` and the message's prefix.
+#[wasm_bindgen(js_name = trapErrors)]
+pub fn trap_errors() -> JsValue {
+    let out = js_sys::Object::new();
+    for op in aicc_call::Operation::API {
+        set_on(&out, op.as_str(), trap_fields(Some(*op)));
+    }
+    set_on(&out, "other", trap_fields(None));
+    out.into()
+}
+
+fn trap_fields(op: Option<aicc_call::Operation>) -> JsValue {
+    let error = aicc_call::trap::trap_error(op);
+    let fields = js_sys::Object::new();
+    set_on(&fields, "kind", error.kind.into());
+    set_on(&fields, "message", error.message.into());
+    set_on(&fields, "retryable", error.retryable.into());
+    if error.outcome_unknown {
+        set_on(&fields, "outcomeUnknown", true.into());
+    }
+    fields.into()
+}
+
 /// Converts a core error to a thrown `AiccError`.
 pub(crate) fn to_js(error: &Error) -> JsValue {
     let fields = js_sys::Object::new();

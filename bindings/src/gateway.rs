@@ -8,13 +8,15 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::client::{client_from_js, AiccClient};
 use crate::error::to_js as error_to_js;
-use crate::input::{get, opt_bool, opt_string, opt_u32, set};
+use crate::input::{check_names, get, opt_bool, opt_string, opt_u32, set};
 use crate::store::JsStore;
 use crate::transport::FetchTransport;
 use aicc_call::client::Client;
 use aicc_call::error::Error;
-use aicc_call::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict, VERDICT_KEYS};
+use aicc_call::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict, MAX_VERDICT_LIST_ITEMS, VERDICT_KEYS};
 use aicc_call::operation::Operation;
+use aicc_call::options::OptionSet;
+use aicc_call::url::path_of;
 
 const CONFIG: Operation = Operation::Configuration;
 
@@ -123,6 +125,8 @@ fn gateway_from_js(options: &JsValue) -> Result<Gateway, Error> {
     if !options.is_object() {
         return Err(Error::validation(CONFIG, "options", "must be an object"));
     }
+    check_names(OptionSet::Gateway, CONFIG, options)?;
+    check_names(OptionSet::Cors, CONFIG, &get(options, "cors"))?;
     if !get(options, "authorize").is_function() {
         return Err(Error::validation(
             CONFIG,
@@ -228,19 +232,14 @@ fn json_of(value: &JsValue) -> Option<serde_json::Value> {
     if !js_sys::Array::is_array(value) {
         return None;
     }
-    // Through Reflect, which reports a throwing Proxy trap instead of throwing through the wasm.
-    let length = js_sys::Reflect::get(value, &"length".into()).ok()?.as_f64().filter(|n| *n <= 1000.0)? as u32;
+    // Through Reflect, which reports a throwing Proxy trap instead of throwing through the wasm. One item past
+    // the core's most is enough for it to refuse the list.
+    let length = js_sys::Reflect::get(value, &"length".into()).ok()?.as_f64()?.min(f64::from(MAX_VERDICT_LIST_ITEMS + 1)) as u32;
     (0..length)
         .map(|i| js_sys::Reflect::get_u32(value, i).ok())
         .map(|item| item.and_then(|item| json_of(&item)).filter(|v| v.is_string() || v.is_number()))
         .collect::<Option<Vec<_>>>()
         .map(serde_json::Value::Array)
-}
-
-fn path_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(url, |i| url.get(i + 3..).unwrap_or_default());
-    let path = after_scheme.find('/').and_then(|i| after_scheme.get(i..)).unwrap_or("/");
-    path.split(['?', '#']).next().unwrap_or(path)
 }
 
 fn response_to_js(r: &GatewayResponse) -> JsValue {

@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use aicc_call::error::Error;
 use aicc_call::operation::Operation;
+use aicc_call::options::OptionSet;
 use aicc_call::wire::{parse_object, Object};
 
 /// Reads a plain JS object (`{ caller, called, ... }`) as the core's input object.
@@ -48,6 +49,21 @@ pub(crate) fn get(value: &JsValue, key: &str) -> JsValue {
         return JsValue::UNDEFINED;
     }
     js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Refuses an option of `value` (an options object) that `set` does not have; anything but an object has none.
+#[inline(never)]
+pub(crate) fn check_names(set: OptionSet, op: Operation, value: &JsValue) -> Result<(), Error> {
+    if !value.is_object() || value.is_function() {
+        return Ok(());
+    }
+    let names = js_sys::Reflect::own_keys(value).map_err(|_| Error::validation(op, "options", "could not be read"))?;
+    for name in names.iter() {
+        if let Some(name) = name.as_string() {
+            set.check_name(op, &name)?;
+        }
+    }
+    Ok(())
 }
 
 /// An optional string property; numbers are accepted.

@@ -26,13 +26,13 @@ mod transport;
 mod trap_test;
 
 #[cfg(feature = "server")]
-pub use callback::{read_callback, sign_callback_url};
+pub use callback::{callback_limits, read_callback, sign_callback_url};
 pub use client::{AiccClient, CallWatch};
 #[cfg(feature = "server")]
 pub use gateway::GatewayCore;
 #[cfg(feature = "server")]
-pub use store::apply_ledger;
-pub use error::aicc_error_class;
+pub use store::{apply_ledger, check_state_namespace, memory_state_limits};
+pub use error::{aicc_error_class, trap_errors};
 pub use memory::wasm_memory_pages;
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.

@@ -6,10 +6,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::to_js as error_to_js;
-use crate::input::{get, set};
+use crate::input::{check_names, get, opt_u32, set};
 use aicc_call::error::Error;
 use aicc_call::gateway::{ledger, Store};
 use aicc_call::operation::Operation;
+use aicc_call::options::OptionSet;
+use aicc_call::state::limits;
 
 /// A JS state object.
 #[derive(Clone)]
@@ -54,4 +56,35 @@ pub fn apply_ledger(command: &str, record: Option<String>, now: f64) -> Result<J
         set(&out, "expiresAt", (at as f64).into());
     }
     Ok(out.into())
+}
+
+/// Checks `createMemoryState`'s options: `{ maxRecords, sweepEvery }` with the core's defaults.
+#[wasm_bindgen(js_name = memoryStateLimits)]
+pub fn memory_state_limits(options: JsValue) -> Result<JsValue, JsValue> {
+    let op = Operation::Configuration;
+    let read = || -> Result<u32, Error> {
+        check_names(OptionSet::MemoryState, op, &options)?;
+        let now = get(&options, "now");
+        if !now.is_undefined() && !now.is_function() {
+            return Err(limits::not_a_clock());
+        }
+        limits::max_records(opt_u32(op, &options, "maxRecords").map_err(|mut e| {
+            e.rule = Some("must be a whole number of at least 1".into());
+            e
+        })?)
+    };
+    let max_records = read().map_err(|e| error_to_js(&e))?;
+    let out = js_sys::Object::new();
+    set(&out, "maxRecords", max_records.into());
+    set(&out, "sweepEvery", limits::SWEEP_EVERY.into());
+    Ok(out.into())
+}
+
+/// Refuses a `durableObjectState` namespace without `idFromName` and `get` methods.
+#[wasm_bindgen(js_name = checkStateNamespace)]
+pub fn check_state_namespace(namespace: JsValue) -> Result<(), JsValue> {
+    match get(&namespace, "idFromName").is_function() && get(&namespace, "get").is_function() {
+        true => Ok(()),
+        false => Err(error_to_js(&limits::not_a_namespace())),
+    }
 }

@@ -169,8 +169,8 @@ impl<T: Transport> Client<T> {
             Some(url) => check_base_url(op, "cmsBaseUrl", url)?,
             None => base_url.clone(),
         };
-        if config.timeout_ms == 0 || config.timeout_ms > 600_000 {
-            return Err(Error::validation(op, "timeoutMs", "must be between 1 and 600000 milliseconds"));
+        if !crate::options::TIMEOUT_MS.contains(&config.timeout_ms) {
+            return Err(Error::validation(op, "timeoutMs", crate::options::TIMEOUT_MS_RULE));
         }
         let retry = RetryPolicy::new(config.retry.max_retries, config.retry.base_delay_ms, config.retry.max_delay_ms)?;
         #[cfg(feature = "server")]

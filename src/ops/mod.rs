@@ -113,6 +113,12 @@ macro_rules! operation_facts {
 crate::operation::api_operations!(operation_facts);
 
 impl Operation {
+    /// Whether the operation has an effect (a call is placed), so that a request lost on the way may have
+    /// taken it: only an API operation whose [`Retry`] is `Never`.
+    pub fn may_take_effect(self) -> bool {
+        Operation::API.contains(&self) && self.retry() == Retry::Never
+    }
+
     /// The API operation served at `path`, if any.
     pub fn from_path(path: &str) -> Option<Operation> {
         let path = path.trim_end_matches('/');

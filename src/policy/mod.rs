@@ -6,7 +6,7 @@ use crate::error::Error;
 
 mod verdict;
 
-pub use verdict::{Verdict, KEYS as VERDICT_KEYS};
+pub use verdict::{Verdict, KEYS as VERDICT_KEYS, MAX_LIST_ITEMS as MAX_VERDICT_LIST_ITEMS};
 
 /// How a gateway's verdict applies to an operation's typed request: each operation says it in its own file
 /// (which agent it is pinned to, which caller numbers it may use, what the gateway sets in it).

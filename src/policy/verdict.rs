@@ -18,6 +18,9 @@ pub const KEYS: [&str; 10] = [
     "createCallPerMinute",
     "createCallPerDay",
 ];
+/// The most items a verdict's list (`callers`, `operations`) may have: a longer one is malformed (and the
+/// bindings stop reading it there).
+pub const MAX_LIST_ITEMS: u32 = 1000;
 /// The longest `session` accepted.
 const MAX_SESSION_LEN: usize = 256;
 
@@ -194,6 +197,9 @@ fn limit(map: &Map<String, Value>, name: &str, max: u32) -> Result<Option<u32>, 
 fn strings(map: &Map<String, Value>, name: &str) -> Result<Option<Vec<String>>, String> {
     let Some(value) = map.get(name) else { return Ok(None) };
     let items = value.as_array().ok_or_else(|| format!("{name} must be an array of strings"))?;
+    if items.len() > MAX_LIST_ITEMS as usize {
+        return Err(format!("{name} must have at most {MAX_LIST_ITEMS} items"));
+    }
     items
         .iter()
         .map(|v| match v {
@@ -209,6 +215,15 @@ fn strings(map: &Map<String, Value>, name: &str) -> Result<Option<Vec<String>>, 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_list_longer_than_the_most_items_is_malformed() {
+        let most = vec![json!("88889050"); MAX_LIST_ITEMS as usize];
+        assert!(Verdict::from_value(&json!({ "callers": most })).allow);
+        let over = vec![json!("88889050"); MAX_LIST_ITEMS as usize + 1];
+        let refused = Verdict::from_value(&json!({ "callers": over }));
+        assert!(!refused.allow && refused.status == 500, "{refused:?}");
+    }
 
     #[test]
     fn simple_answers() {

@@ -2,6 +2,7 @@
 //! ([`Store`]). Below the gateway and the callback receiver, which both use it; it uses neither.
 
 pub mod ledger;
+pub mod limits;
 mod store;
 
 pub use store::{MemoryStore, Store};
