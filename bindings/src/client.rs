@@ -286,8 +286,6 @@ fn config_from_js(options: &JsValue, browser: bool) -> Result<Config, Error> {
     check_names(OptionSet::Retry, CONFIG, &retry)?;
     let credentials = given(&get(options, "credentials"));
     let cms = given(&get(options, "cmsCredentials"));
-    check_names(OptionSet::Credentials, CONFIG, &credentials)?;
-    check_names(OptionSet::CmsCredentials, CONFIG, &cms)?;
     let token = get(options, "token");
     let token = match token.dyn_ref::<js_sys::Function>() {
         Some(source) => Some(token_source(source.clone())),
@@ -299,14 +297,10 @@ fn config_from_js(options: &JsValue, browser: bool) -> Result<Config, Error> {
     given.cms_base_url = opt_string(CONFIG, options, "cmsBaseUrl")?;
     given.app_key = opt_string(CONFIG, options, "appKey")?;
     if !credentials.is_undefined() {
-        given.credentials = Some(CredentialOptions {
-            app_key: opt_string(CONFIG, &credentials, "appKey")?,
-            app_secret: opt_string(CONFIG, &credentials, "appSecret")?,
-            token_ttl_seconds: opt_u32(CONFIG, &credentials, "tokenTtlSeconds")?,
-        });
+        given.credentials = Some(credential_options(&credentials)?);
     }
     if !cms.is_undefined() {
-        given.cms_credentials = Some((opt_string(CONFIG, &cms, "ak")?, opt_string(CONFIG, &cms, "sk")?));
+        given.cms_credentials = Some(cms_credential_options(&cms)?);
     }
     given.headers = headers(options)?;
     given.timeout_ms = opt_u32(CONFIG, options, "timeoutMs")?;
@@ -320,6 +314,35 @@ fn config_from_js(options: &JsValue, browser: bool) -> Result<Config, Error> {
     given.on_request = hook(options, "onRequest")?.map(request_hook);
     given.on_response = hook(options, "onResponse")?.map(response_hook);
     given.config()
+}
+
+/// `credentials: { appKey, appSecret, tokenTtlSeconds? }`.
+#[cfg(feature = "server")]
+fn credential_options(credentials: &JsValue) -> Result<CredentialOptions, Error> {
+    check_names(OptionSet::Credentials, CONFIG, credentials)?;
+    Ok(CredentialOptions {
+        app_key: opt_string(CONFIG, credentials, "appKey")?,
+        app_secret: opt_string(CONFIG, credentials, "appSecret")?,
+        token_ttl_seconds: opt_u32(CONFIG, credentials, "tokenTtlSeconds")?,
+    })
+}
+
+/// `cmsCredentials: { ak, sk }`.
+#[cfg(feature = "server")]
+fn cms_credential_options(cms: &JsValue) -> Result<(Option<String>, Option<String>), Error> {
+    check_names(OptionSet::CmsCredentials, CONFIG, cms)?;
+    Ok((opt_string(CONFIG, cms, "ak")?, opt_string(CONFIG, cms, "sk")?))
+}
+
+/// The browser build refuses any credentials (the core says so): what they hold is never read.
+#[cfg(not(feature = "server"))]
+fn credential_options(_: &JsValue) -> Result<CredentialOptions, Error> {
+    Ok(CredentialOptions::default())
+}
+
+#[cfg(not(feature = "server"))]
+fn cms_credential_options(_: &JsValue) -> Result<(Option<String>, Option<String>), Error> {
+    Ok((None, None))
 }
 
 /// A value, or `undefined` for `null`.
