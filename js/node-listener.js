@@ -3,23 +3,23 @@
 // read) and Response -> ServerResponse. A client that disconnects gets nothing written; the gateway's own work
 // (a createCall in flight, its record) still completes.
 
-export function bindNodeListener(rt) {
-  return function toNodeListener(gateway, { trustProxy = false } = {}) {
-    if (typeof gateway?.fetch !== 'function') {
-      const rule = 'must be a gateway from createGateway() (an object with fetch(request))';
-      throw new rt.AiccError({ message: `configuration: gateway ${rule}`, kind: 'validation', operation: 'configuration', retryable: false, field: 'gateway', rule });
-    }
+export function bindNodeListener(glue, rt) {
+  // The core's answers to a request that cannot be read and to a gateway that threw.
+  const answers = rt.guard('configuration', () => glue.nodeListenerAnswers());
+  return function toNodeListener(gateway, options = {}) {
+    rt.guard('configuration', () => glue.checkNodeListener(gateway, options));
+    const trustProxy = options.trustProxy === true;
     return (req, res) => {
       res.on('error', () => {}); // a write after the client went away
       let request;
       try {
-        request = toRequest(req, res, trustProxy === true);
+        request = toRequest(req, res, trustProxy);
       } catch {
-        return send(res, 400, '{"error":"invalidRequest","message":"the request could not be read"}');
+        return send(res, answers.unreadable);
       }
       gateway.fetch(request).then(
         (response) => write(res, response),
-        () => send(res, 500, '{"error":"internal","message":"the gateway failed"}'),
+        () => send(res, answers.failed),
       ).catch(() => res.destroy());
     };
   };
@@ -114,8 +114,8 @@ function drained(res) {
   });
 }
 
-function send(res, status, body) {
+function send(res, { status, headers, body }) {
   if (res.destroyed || res.headersSent) return res.destroy();
-  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.writeHead(status, headers);
   res.end(body);
 }

@@ -12,4 +12,4 @@ const runtime = bindRuntime(glue, 'node');
 export const { AiccClient, CallWatch, AiccError } = runtime;
 export const { createMemoryState, durableObjectState } = bindState(glue, runtime);
 export const { createGateway, handleCallback, signCallbackUrl } = bindGateway(glue, runtime, { createMemoryState });
-export const toNodeListener = bindNodeListener(runtime);
+export const toNodeListener = bindNodeListener(glue, runtime);

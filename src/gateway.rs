@@ -432,6 +432,27 @@ impl Gateway {
         GatewayResponse { status, headers, body: json!({ "error": code, "message": message }).to_string() }
     }
 
+    /// The answer of a listener that could not read a request into one the gateway takes (a Node request with
+    /// a URL or headers `Request` refuses); no CORS headers, since nothing of the request is trusted.
+    pub fn unreadable_request() -> GatewayResponse {
+        Gateway::plain_refusal(400, "invalidRequest", "the request could not be read")
+    }
+
+    /// The answer of a listener whose gateway threw past every guard (a bug): nothing of the request is known.
+    pub fn failed() -> GatewayResponse {
+        Gateway::plain_refusal(500, "internal", "the gateway failed")
+    }
+
+    /// The refusal of a listener's `gateway` that is not one.
+    pub fn not_a_gateway() -> Error {
+        Error::validation(Operation::Configuration, "gateway", "must be a gateway from createGateway() (an object with fetch(request))")
+    }
+
+    fn plain_refusal(status: u16, code: &str, message: &str) -> GatewayResponse {
+        let headers = vec![("Content-Type".into(), "application/json;charset=UTF-8".into())];
+        GatewayResponse { status, headers, body: json!({ "error": code, "message": message }).to_string() }
+    }
+
     /// CORS headers for an allowed origin; `None` when the origin is not allowed.
     fn cors_headers(&self, origin: Option<&str>) -> Option<Vec<(String, String)>> {
         let Some(origin) = origin else { return Some(Vec::new()) };

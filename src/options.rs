@@ -36,6 +36,9 @@ pub enum OptionSet {
     /// `createMemoryState(options)`.
     #[cfg(feature = "server")]
     MemoryState,
+    /// `toNodeListener(gateway, options)`.
+    #[cfg(feature = "server")]
+    NodeListener,
 }
 
 impl OptionSet {
@@ -64,6 +67,8 @@ impl OptionSet {
             OptionSet::Callback => &["onRelease", "onConnect", "secret", "publicUrl", "state", "maxBodyBytes", "timeoutMs", "callTtlMs"],
             #[cfg(feature = "server")]
             OptionSet::MemoryState => &["maxRecords", "now"],
+            #[cfg(feature = "server")]
+            OptionSet::NodeListener => &["trustProxy"],
         }
     }
 
@@ -85,6 +90,8 @@ impl OptionSet {
             OptionSet::Callback => "handleCallback",
             #[cfg(feature = "server")]
             OptionSet::MemoryState => "createMemoryState",
+            #[cfg(feature = "server")]
+            OptionSet::NodeListener => "toNodeListener",
         }
     }
 
@@ -354,7 +361,7 @@ mod tests {
         assert_eq!(callback, "unknown option \"onrelease\" of handleCallback; did you mean \"onRelease\"?");
         let cors = rule_of(OptionSet::Cors.check(Operation::Configuration, &names(&["origin"])));
         assert_eq!(cors, "unknown option \"origin\" of createGateway's cors; did you mean \"origins\"?");
-        for set in [OptionSet::Gateway, OptionSet::Cors, OptionSet::Callback, OptionSet::MemoryState] {
+        for set in [OptionSet::Gateway, OptionSet::Cors, OptionSet::Callback, OptionSet::MemoryState, OptionSet::NodeListener] {
             assert_eq!(rule_of(set.check(Operation::Configuration, &names(set.known()))), "accepted");
         }
     }

@@ -121,6 +121,25 @@ impl GatewayCore {
     }
 }
 
+/// The answers of `toNodeListener` to a request it could not read and to a gateway that threw:
+/// `{ unreadable, failed }`, each `{ status, headers, body }`.
+#[wasm_bindgen(js_name = nodeListenerAnswers)]
+pub fn node_listener_answers() -> JsValue {
+    let out = js_sys::Object::new();
+    set(&out, "unreadable", response_to_js(&Gateway::unreadable_request()));
+    set(&out, "failed", response_to_js(&Gateway::failed()));
+    out.into()
+}
+
+/// Checks `toNodeListener(gateway, options)`: a gateway (an object with `fetch`) and known options.
+#[wasm_bindgen(js_name = checkNodeListener)]
+pub fn check_node_listener(gateway: JsValue, options: JsValue) -> Result<(), JsValue> {
+    if !get(&gateway, "fetch").is_function() {
+        return Err(error_to_js(&Gateway::not_a_gateway()));
+    }
+    check_names(OptionSet::NodeListener, CONFIG, &options).map_err(|e| error_to_js(&e))
+}
+
 fn gateway_from_js(options: &JsValue) -> Result<Gateway, Error> {
     if !options.is_object() {
         return Err(Error::validation(CONFIG, "options", "must be an object"));

@@ -1,11 +1,11 @@
 // An option the package does not know (a slip such as `timeout` for `timeoutMs`) is refused with a validation
 // error naming it and the nearest known one, instead of being silently ignored, before anything is sent: the
-// client's options, a call's, watchCall's, resolveOutcome's, createGateway's, handleCallback's and
-// createMemoryState's.
+// client's options, a call's, watchCall's, resolveOutcome's, createGateway's, handleCallback's,
+// createMemoryState's and toNodeListener's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator } from '../../../sim/index.mjs';
-import { AiccClient, AiccError, createGateway, createMemoryState, handleCallback } from 'aicc-call';
+import { AiccClient, AiccError, createGateway, createMemoryState, handleCallback, toNodeListener } from 'aicc-call';
 import { serverClient, CREDENTIALS } from './helpers.mjs';
 
 let sim;
@@ -92,4 +92,10 @@ test('createMemoryState refuses an unknown option', () => {
   assert.throws(() => createMemoryState({ maxRecords: 0 }), (e) => e instanceof AiccError && e.field === 'maxRecords');
   assert.throws(() => createMemoryState({ now: 5 }), (e) => e instanceof AiccError && e.field === 'now');
   assert.equal(createMemoryState({ maxRecords: 1, now: Date.now }).size, 0);
+});
+
+test('toNodeListener refuses an unknown option', () => {
+  const gateway = createGateway({ client, authorize: () => true });
+  assert.throws(() => toNodeListener(gateway, { trustProxies: true }), refusal('configuration', 'trustProxies', 'toNodeListener', 'trustProxy'));
+  assert.equal(typeof toNodeListener(gateway, { trustProxy: true }), 'function');
 });
