@@ -15,16 +15,14 @@
 //!   `agentWorkNo`, a caller among the verdict's `callers`, the verdict's callBackUrl and never the page's;
 //!   getCalledInfo's caller is among `callers`; queryCallInfoByCallId carries the pinned agent as `agentId`;
 //!   queryCallDetailRecord needs `callers` and names a caller among them; queryCallState forwards the serial
-//!   without leading zeros; every forwarded body re-validates to the very same
-//!   request; `admit` lets through only `application/json` bodies within the size limit;
+//!   without leading zeros; every forwarded body re-validates to the very same request (checked for every
+//!   operation of `api_operations!`, so a new operation needs no edit here; its own properties may be added
+//!   to `check_forwarded`'s match); `admit` lets through only `application/json` bodies within the size limit;
 //! - every refusal is a JSON `{ error, message }` with a 4xx/500 status.
 #![no_main]
 
 use aicc_call::gateway::{Gateway, GatewayConfig, GatewayResponse, Route, Verdict};
-use aicc_call::ops::{
-    CreateCall, GetCalledInfo, HttpRequest, Op, QueryBasicCallInfo, QueryCallDetailRecord, QueryCallInfoByCallId,
-    QueryCallState,
-};
+use aicc_call::ops::{CreateCall, GetCalledInfo, HttpRequest, Op, QueryCallDetailRecord, QueryCallInfoByCallId, QueryCallState};
 use aicc_call::wire::{parse_object, Object};
 use aicc_call::Operation;
 use base64::Engine as _;
@@ -137,6 +135,19 @@ fn page_text(page: &Object, field: &str) -> Option<String> {
     page.string(field).ok().flatten()
 }
 
+macro_rules! revalidation {
+    ($($variant:ident $method:ident $name:tt => $module:ident :: $ty:ident,)*) => {
+        /// A forwarded body read again with the rules of its operation (any operation of the list), as HTTP.
+        fn revalidated(op: Operation, sent: &Object) -> Option<Result<HttpRequest, aicc_call::Error>> {
+            match op {
+                $(Operation::$variant => Some(<aicc_call::ops::$module::$ty as Op>::from_wire(sent).map(|r| r.http())),)*
+                _ => None,
+            }
+        }
+    };
+}
+aicc_call::operation::api_operations!(revalidation);
+
 fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpRequest) {
     assert!(v.allow, "a refusing verdict let {op:?} through: {v:?}");
     assert!(!matches!(op, Operation::TokenByAkSk | Operation::Configuration), "{op:?} forwarded");
@@ -148,6 +159,7 @@ fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpReques
     let sent = parse_object(&req.body);
     assert!(sent.is_ok(), "forwarded body is not a JSON object: {:?}", req.body);
     let sent = sent.unwrap_or_default();
+    assert_eq!(revalidated(op, &sent), Some(Ok(req.clone())), "the forwarded {op:?} does not re-validate to itself");
     let in_callers = |caller: &str| v.callers.as_ref().is_none_or(|list| list.iter().any(|c| c == caller));
     match op {
         Operation::CreateCall => {
@@ -192,9 +204,6 @@ fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpReques
             let canonical = serial.and_then(|s| QueryCallState::new(s).ok()).map(|r| r.http());
             assert_eq!(canonical.as_ref(), Some(req), "not the page's serial in its one spelling");
         }
-        Operation::QueryBasicCallInfo => {
-            assert_eq!(QueryBasicCallInfo::from_wire(&page).map(|r| r.http()).ok().as_ref(), Some(req));
-        }
         Operation::QueryCallDetailRecord => {
             // Through a gateway a record query names a caller, and one of the session's.
             let records = QueryCallDetailRecord::from_wire(&sent);
@@ -204,7 +213,8 @@ fn check_forwarded(op: Operation, page_body: &str, v: &Verdict, req: &HttpReques
             assert!(caller.as_deref().is_some_and(|c| !c.is_empty() && in_callers(c)), "records of {caller:?} forwarded, callers {:?}", v.callers);
             assert_eq!(QueryCallDetailRecord::from_wire(&page).map(|r| r.http()).ok().as_ref(), Some(req));
         }
-        Operation::TokenByAkSk | Operation::Configuration => {}
+        // queryBasicCallInfo, and any operation added later: the checks above (re-validation) hold for all.
+        _ => {}
     }
 }
 
