@@ -12,6 +12,15 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireError(pub String);
 
+/// The largest whole number a JS number (an IEEE double) holds exactly: 2^53 - 1. Past it digits are lost,
+/// so serials are strings.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A JS number as a whole number, when it is one that JS holds exactly (within ±[`MAX_SAFE_INTEGER`]).
+pub fn safe_integer(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64).then_some(n as i64)
+}
+
 /// Parses a response body that must be one JSON object, describing what it was instead.
 pub fn parse_object(body: &str) -> Result<Object, WireError> {
     let trimmed = body.trim_start_matches('\u{feff}').trim();

@@ -246,7 +246,7 @@ fn json_of(value: &JsValue) -> Option<serde_json::Value> {
         return Some(serde_json::Value::Null);
     }
     if let Some(n) = value.as_f64() {
-        return crate::input::whole_number_text(n).and_then(|t| t.parse::<i64>().ok()).map(serde_json::Value::from);
+        return aicc_call::wire::safe_integer(n).map(serde_json::Value::from);
     }
     if !js_sys::Array::is_array(value) {
         return None;

@@ -20,27 +20,8 @@ pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Res
         .and_then(|s| s.as_string())
         .ok_or_else(|| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
     let object = parse_object(&text).map_err(|_| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
-    refuse_inexact_numbers(op, &object)?;
+    aicc_call::ops::refuse_inexact_numbers(op, &object)?;
     Ok(object)
-}
-
-/// A JS number beyond 2^53 has already lost digits (an 18-digit serial, a long phone number): refuse it
-/// rather than send a different value.
-fn refuse_inexact_numbers(op: Operation, object: &Object) -> Result<(), Error> {
-    const MAX_SAFE: u64 = 9_007_199_254_740_991;
-    for (key, value) in &object.0 {
-        if let serde_json::Value::Number(n) = value {
-            let text = n.to_string();
-            let digits = text.trim_start_matches('-');
-            let exact = digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u64>().is_ok_and(|v| v <= MAX_SAFE);
-            let fractional = digits.contains('.') && !digits.contains(['e', 'E']);
-            let field = aicc_call::ops::request_field(key);
-            if let (false, false, Some(field)) = (exact, fractional, field) {
-                return Err(Error::validation(op, field, "is a number too large to be exact in JavaScript: pass it as a string"));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// A property of a JS object, `undefined` when absent.
@@ -82,8 +63,7 @@ pub(crate) fn opt_string(op: Operation, value: &JsValue, key: &'static str) -> R
 
 /// The decimal text of a JS number that is a safe whole number (phone numbers given as numbers).
 pub(crate) fn whole_number_text(n: f64) -> Option<String> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    (n.fract() == 0.0 && n.abs() <= MAX_SAFE).then(|| (n as i64).to_string())
+    aicc_call::wire::safe_integer(n).map(|n| n.to_string())
 }
 
 /// An optional whole-number property.

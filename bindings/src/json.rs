@@ -31,8 +31,10 @@ fn value_of(value: &JsValue, depth: usize) -> Option<Value> {
         return Some(Value::String(text));
     }
     if let Some(n) = value.as_f64() {
-        const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-        return if n.fract() == 0.0 && n.abs() <= MAX_SAFE { Some(Value::from(n as i64)) } else { Number::from_f64(n).map(Value::Number) };
+        return match aicc_call::wire::safe_integer(n) {
+            Some(whole) => Some(Value::from(whole)),
+            None => Number::from_f64(n).map(Value::Number),
+        };
     }
     if let Some(b) = value.as_bool() {
         return Some(Value::Bool(b));

@@ -112,6 +112,24 @@ macro_rules! operation_facts {
 }
 crate::operation::api_operations!(operation_facts);
 
+/// Refuses a number in a request object that JS already rounded (beyond 2^53: an 18-digit serial, a long phone
+/// number given as a number), naming its field, rather than send a different value. Fractions are left to
+/// each field's own rule.
+pub fn refuse_inexact_numbers(op: Operation, object: &wire::Object) -> Result<(), Error> {
+    for (key, value) in &object.0 {
+        if let serde_json::Value::Number(n) = value {
+            let text = n.to_string();
+            let digits = text.trim_start_matches('-');
+            let exact = digits.bytes().all(|b| b.is_ascii_digit()) && digits.parse::<u64>().is_ok_and(|v| v <= wire::MAX_SAFE_INTEGER);
+            let fractional = digits.contains('.') && !digits.contains(['e', 'E']);
+            if let (false, false, Some(field)) = (exact, fractional, request_field(key)) {
+                return Err(Error::validation(op, field, "is a number too large to be exact in JavaScript: pass it as a string"));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Operation {
     /// Whether the operation has an effect (a call is placed), so that a request lost on the way may have
     /// taken it: only an API operation whose [`Retry`] is `Never`.
@@ -155,41 +173,37 @@ impl HttpRequest {
 
 /// Checks the HTTP status and parses the body as one JSON object.
 pub(crate) fn read_body(op: Operation, status: u16, body: &str) -> Result<Object, Error> {
-    match status {
-        200..=299 => wire::parse_object(body).map_err(|WireError(what)| Error::decode(op, status, what)),
-        400 if gateway_refusal(body).is_some() => Err(gateway_refusal(body).map_or_else(
-            || Error::http(op, status),
-            |(field, rule)| {
-                let mut e = Error::validation(op, field, rule);
-                e.status = Some(status);
-                e
-            },
-        )),
-        401 | 403 => {
-            let hint = if status == 401 { "credentials refused (HTTP 401)" } else { "access forbidden (HTTP 403)" };
-            Err(Error::auth(op, Some(status), with_server_text(hint, body)))
-        }
-        _ => {
-            let mut e = Error::http(op, status);
-            e.message = with_server_text(&e.message, body);
-            if status == 429 {
-                e.retry_after_ms = retry_after_ms(body);
-            }
-            Err(e)
-        }
+    if (200..=299).contains(&status) {
+        return wire::parse_object(body).map_err(|WireError(what)| Error::decode(op, status, what));
     }
+    // An error body is parsed once, for all that is read from it.
+    let said = wire::parse_object(body).ok();
+    let said = said.as_ref();
+    if let (400, Some((field, rule))) = (status, said.and_then(gateway_refusal)) {
+        let mut e = Error::validation(op, field, rule);
+        e.status = Some(status);
+        return Err(e);
+    }
+    let mut e = match status {
+        401 => Error::auth(op, Some(status), "credentials refused (HTTP 401)"),
+        403 => Error::auth(op, Some(status), "access forbidden (HTTP 403)"),
+        _ => Error::http(op, status),
+    };
+    e.message = with_server_text(&e.message, said);
+    if status == 429 {
+        e.retry_after_ms = said.and_then(retry_after_ms);
+    }
+    Err(e)
 }
 
 /// How long a gateway's rate-limit refusal (`{"error":"rateLimited","retryAfterMs"}`) asks to wait.
-fn retry_after_ms(body: &str) -> Option<u32> {
-    let o = wire::parse_object(body).ok()?;
+fn retry_after_ms(o: &Object) -> Option<u32> {
     let ms = o.i64("retryAfterMs").ok()??;
     u32::try_from(ms).ok()
 }
 
 /// A gateway's refusal of an invalid request (`{"error":"invalidRequest","field","rule"}`): nothing was sent on.
-fn gateway_refusal(body: &str) -> Option<(&'static str, String)> {
-    let o = wire::parse_object(body).ok()?;
+fn gateway_refusal(o: &Object) -> Option<(&'static str, String)> {
     if o.string("error").ok()??.as_str() != "invalidRequest" {
         return None;
     }
@@ -202,9 +216,9 @@ fn gateway_refusal(body: &str) -> Option<(&'static str, String)> {
     Some((field, crate::error::truncate(rule, crate::error::RAW_TEXT_CHARS)))
 }
 
-/// Appends a short explanation the server put in a JSON error body, if it has one.
-fn with_server_text(message: &str, body: &str) -> String {
-    let said = wire::parse_object(body).ok().and_then(|o| {
+/// Appends a short explanation the server put in its JSON error body `said`, if it has one.
+fn with_server_text(message: &str, said: Option<&Object>) -> String {
+    let said = said.and_then(|o| {
         ["message", "reason", "retMsg", "error_description", "error"]
             .iter()
             .find_map(|k| o.non_empty_string(k).ok().flatten())
@@ -256,6 +270,25 @@ pub(crate) fn required_string(op: Operation, input: &Object, field: &'static str
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn numbers_js_rounded_are_refused_by_their_field() {
+        let object = |text: &str| parse_object_or_empty(text);
+        let op = Operation::QueryCallState;
+        assert!(refuse_inexact_numbers(op, &object(r#"{"callSerialNo":9007199254740991}"#)).is_ok());
+        let rounded = refuse_inexact_numbers(op, &object(r#"{"callSerialNo":9007199254740992}"#));
+        assert!(rounded.is_err_and(|e| e.field == Some("callSerialNo")));
+        assert!(refuse_inexact_numbers(op, &object(r#"{"callSerialNo":1.5}"#)).is_ok(), "a fraction is the field's rule's");
+        assert!(refuse_inexact_numbers(op, &object(r#"{"notAField":1e300}"#)).is_ok());
+        assert_eq!(wire::safe_integer(9_007_199_254_740_991.0), Some(9_007_199_254_740_991));
+        assert_eq!(wire::safe_integer(9_007_199_254_740_992.0), None);
+        assert_eq!(wire::safe_integer(-3.0), Some(-3));
+        assert_eq!(wire::safe_integer(0.5), None);
+    }
+
+    fn parse_object_or_empty(text: &str) -> Object {
+        wire::parse_object(text).unwrap_or_default()
+    }
 
     #[test]
     fn paths_and_names_map_back_to_operations() {
