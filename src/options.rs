@@ -97,7 +97,6 @@ impl OptionSet {
 
     /// Refuses `name`, a key the caller gave, unless this set has it, naming the nearest known one: a misspelt
     /// option would otherwise be silently ignored.
-    #[inline(never)]
     pub fn check_name(self, op: Operation, name: &str) -> Result<(), Error> {
         let known = self.known();
         if known.contains(&name) {
@@ -227,7 +226,6 @@ impl ClientOptions {
     /// The client's configuration: `baseUrl` required, `token` or `credentials` (not both), `maxRetries`
     /// given once (or twice alike), `cmsCredentials` with both keys, no secret in a browser, and the defaults
     /// for the rest. The values themselves are checked by [`crate::client::Client::new`].
-    #[inline(never)]
     pub fn config(self) -> Result<Config, Error> {
         let op = Operation::Configuration;
         if self.browser {
