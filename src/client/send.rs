@@ -88,6 +88,10 @@ impl<T: Transport> Client<T> {
     }
 
     async fn credential(&self, op: Operation) -> Result<Credential, Error> {
+        if op == Operation::TokenByAkSk {
+            // The token fetch authenticates with its body (the app key and secret).
+            return Ok(Credential::None);
+        }
         match op.endpoint() {
             Endpoint::Service => self.bearer(op).await,
             // Without CMS credentials the CMS path goes to a gateway: send the caller's own token() there, never
@@ -106,10 +110,13 @@ impl<T: Transport> Client<T> {
             Endpoint::Cms => &self.cms_base_url,
         };
         let mut headers = request.headers.clone();
-        if let Some(key) = &self.app_key {
-            headers.push(("X-APP-Key".into(), key.clone()));
+        // The token fetch sends its own headers only (its body has the app key).
+        if op != Operation::TokenByAkSk {
+            if let Some(key) = &self.app_key {
+                headers.push(("X-APP-Key".into(), key.clone()));
+            }
+            headers.extend(self.headers.iter().cloned());
         }
-        headers.extend(self.headers.iter().cloned());
         match credential {
             Credential::None => {}
             Credential::Bearer(token) => {
@@ -148,6 +155,7 @@ impl<T: Transport> Client<T> {
 
     pub(super) fn can_refresh(&self, op: Operation) -> bool {
         match op.endpoint() {
+            Endpoint::Service if op == Operation::TokenByAkSk => false,
             Endpoint::Service => !matches!(self.auth, Auth::None),
             Endpoint::Cms => !self.signs_cms() && matches!(self.auth, Auth::Provider(_)),
         }

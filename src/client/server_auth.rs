@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use super::{Client, Decision, Refresh, Transport, TransportError};
+use super::{Client, Transport};
 use crate::error::{Error, ErrorKind};
 use crate::ops::{HttpRequest, Operation, Token, TokenByAkSk};
 use crate::sign::{C2Credentials, SignedRequest};
@@ -182,52 +182,29 @@ impl<T: Transport> Client<T> {
         result.map_err(|e| Error { operation: op, ..e })
     }
 
+    /// Fetches a token through the one send loop of every request (its retries, hooks and error mapping), with
+    /// no Authorization and only its own headers; a token no header can carry is refused.
     async fn fetch_token(&self, request: &TokenByAkSk) -> Result<Token, Error> {
-        let http = request.http();
-        let op = Operation::TokenByAkSk;
         let exchange = self.exchange(super::CallOptions::default());
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            let url = format!("{}{}", self.base_url, http.path);
-            self.tell_request(op, &exchange, attempts, http.method, http.path);
-            let started_ms = self.transport.now_ms();
-            let answer = self.transport.send(http.method, &url, &http.headers, &http.body, self.timeout_ms).await;
-            let status = answer.as_ref().ok().map(|r| r.status);
-            let result = match answer {
-                Ok(r) => request.decode(r.status, &r.body).and_then(|token| {
-                    if super::is_header_value(&token.access_token) {
-                        Ok(token)
-                    } else {
-                        Err(Error::auth(
-                            Operation::TokenByAkSk,
-                            None,
-                            format!("the token endpoint issued an AccessToken that {}", super::HEADER_VALUE_RULE),
-                        ))
-                    }
-                }),
-                Err(TransportError::Timeout) => Err(Error::timeout(Operation::TokenByAkSk, self.timeout_ms)),
-                Err(TransportError::Network(d)) => Err(Error::network(Operation::TokenByAkSk, &d)),
-                Err(TransportError::Thrown(d, cause)) => Err(Error { cause: Some(cause), ..Error::network(Operation::TokenByAkSk, &d) }),
-                Err(TransportError::Refused(d)) => Err(super::refused(Operation::TokenByAkSk, &d)),
-            };
-            self.tell_response(op, &exchange, attempts, http.method, http.path, started_ms, status, result.as_ref().err());
-            let mut error = match result {
-                Ok(token) => return Ok(token),
-                Err(e) => e,
-            };
-            match self.retry.decide(op, &error, attempts, Refresh::Impossible, self.transport.random()) {
-                Decision::RetryAfter(ms) => {
-                    self.tell_retry(op, attempts, ms, &error, &exchange);
-                    self.transport.sleep(ms).await;
+        let mut token = None;
+        let mut keep = |status: u16, body: &str| {
+            let fetched = request.decode(status, body)?;
+            if !super::is_header_value(&fetched.access_token) {
+                let why = format!("the token endpoint issued an AccessToken that {}", super::HEADER_VALUE_RULE);
+                return Err(Error::auth(Operation::TokenByAkSk, None, why));
+            }
+            token = Some(fetched);
+            Ok(())
+        };
+        // Boxed: the send loop asks for a token, which comes through the send loop.
+        let sent = Box::pin(self.execute(request.http(), &mut keep, &exchange)).await;
+        match sent.and_then(|()| token.ok_or_else(|| Error::decode(Operation::TokenByAkSk, 200, "no token was decoded"))) {
+            Ok(token) => Ok(token),
+            Err(mut error) => {
+                if error.kind != ErrorKind::Auth {
+                    error.message = format!("could not obtain a token: {}", error.message);
                 }
-                Decision::RefreshToken | Decision::Fail { .. } => {
-                    error.attempts = attempts;
-                    if error.kind != ErrorKind::Auth {
-                        error.message = format!("could not obtain a token: {}", error.message);
-                    }
-                    return Err(error);
-                }
+                Err(error)
             }
         }
     }
