@@ -88,7 +88,7 @@ impl<T: Transport> Client<T> {
     }
 
     async fn credential(&self, op: Operation) -> Result<Credential, Error> {
-        if op == Operation::TokenByAkSk {
+        if is_token_fetch(op) {
             // The token fetch authenticates with its body (the app key and secret).
             return Ok(Credential::None);
         }
@@ -111,7 +111,7 @@ impl<T: Transport> Client<T> {
         };
         let mut headers = request.headers.clone();
         // The token fetch sends its own headers only (its body has the app key).
-        if op != Operation::TokenByAkSk {
+        if !is_token_fetch(op) {
             if let Some(key) = &self.app_key {
                 headers.push(("X-APP-Key".into(), key.clone()));
             }
@@ -155,7 +155,7 @@ impl<T: Transport> Client<T> {
 
     pub(super) fn can_refresh(&self, op: Operation) -> bool {
         match op.endpoint() {
-            Endpoint::Service if op == Operation::TokenByAkSk => false,
+            Endpoint::Service if is_token_fetch(op) => false,
             Endpoint::Service => !matches!(self.auth, Auth::None),
             Endpoint::Cms => !self.signs_cms() && matches!(self.auth, Auth::Provider(_)),
         }
@@ -200,4 +200,10 @@ impl<T: Transport> Client<T> {
             Auth::Credentials(request) => self.cached_token(op, request).await.map(|t| Credential::Bearer(t.token)),
         }
     }
+}
+
+/// Whether `op` is the token fetch, which a browser build never sends (its condition is then `false` at
+/// compile time, and its code left out).
+fn is_token_fetch(op: Operation) -> bool {
+    cfg!(feature = "server") && op == Operation::TokenByAkSk
 }
