@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../sim/index.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { startStaticServer } from '../sim/static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -7,6 +7,14 @@ import { ROOT, TARBALL, addFixture, bin, projects, run } from './harness.mjs';
 
 let work;
 
+// The simulator, its CLI (bin aicc-sim) and the demo it serves with --demo.
+const SIMULATOR = [
+  'sim/c2.mjs', 'sim/callback.mjs', 'sim/calls.mjs', 'sim/clock.mjs', 'sim/cms.mjs', 'sim/control.mjs', 'sim/demo.mjs',
+  'sim/faults.mjs', 'sim/index.d.ts', 'sim/index.mjs', 'sim/lookup.mjs', 'sim/outcomes.mjs', 'sim/records.mjs',
+  'sim/respond.mjs', 'sim/router.mjs', 'sim/seed.mjs', 'sim/server.mjs', 'sim/static-server.mjs', 'sim/tokens.mjs',
+  'www/app.js', 'www/index.html', 'www/style.css',
+];
+
 before(async () => {
   work = await projects(['types']);
   addFixture(work.dirs.types, 'types');
@@ -14,7 +22,7 @@ before(async () => {
 
 after(() => work?.remove());
 
-test('npm publish --dry-run lists only what a user needs: entries, types, both wasm flavours and their glue, LICENSE', async () => {
+test('npm publish --dry-run lists only what a user needs: entries, types, both wasm flavours and their glue, the simulator, LICENSE', async () => {
   const { stdout } = await run('npm', ['publish', '--dry-run', '--json', TARBALL], { cwd: work.work });
   const files = JSON.parse(stdout)['aicc-call'].files.map((f) => f.path).sort();
   const snippets = files.filter((f) => /^pkg\/(full|web)\/snippets\/[^/]+\/src\/[a-z-]+\.js$/.test(f));
@@ -24,6 +32,7 @@ test('npm publish --dry-run lists only what a user needs: entries, types, both w
     'js/node-listener.js', 'js/node.js', 'js/runtime.js', 'js/state.js', 'js/wasm.d.ts', 'js/workerd.js',
     'package.json',
     'pkg/full/aicc_call.js', 'pkg/full/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'pkg/web/aicc_call_bg.wasm',
+    ...SIMULATOR,
   ]);
   assert.ok(snippets.length >= 2, `the glue's JS snippets: ${snippets.join(', ')}`);
 });
@@ -38,11 +47,11 @@ test('@arethetypeswrong/cli --profile esm-only finds no problem in any entry poi
   const report = JSON.parse(stdout); // it exits non-zero on a problem the profile counts; its JSON lists them all
   const counted = report.analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind));
   assert.deepEqual(counted, [], JSON.stringify(counted, null, 2));
-  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './package.json', './server', './wasm']);
+  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './package.json', './server', './simulator', './wasm']);
 });
 
 for (const resolution of ['bundler', 'node16', 'nodenext']) {
-  test(`TypeScript, moduleResolution ${resolution}, strict: the server API from 'aicc-call/server'${resolution === 'bundler' ? ", and a page's init/ready/wasm URL" : ''}`, async () => {
+  test(`TypeScript, moduleResolution ${resolution}, strict: the server API from 'aicc-call/server'${resolution === 'bundler' ? ", and a page's init/ready/wasm URL" : ", and a test on 'aicc-call/simulator'"}`, async () => {
     await run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', `tsconfig.${resolution}.json`], { cwd: work.dirs.types });
   });
 }
