@@ -1,5 +1,10 @@
 // Types of `aicc-call/simulator`: the local AICC simulator (Node only), for the tests of an application that
 // uses aicc-call, as stripe-mock is for Stripe's. Its behaviour is described in sim/README.md.
+
+/**
+ * The local AICC simulator, for your own tests (Node only): `startSimulator()`. Also the `aicc-sim` command.
+ * @module aicc-call/simulator
+ */
 /** Options of {@link startSimulator}; every one has a default. */
 export interface SimulatorOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -130,17 +135,27 @@ export interface Simulator {
 
 /** The API paths the simulator serves, by operation (`token` is tokenByAkSk). */
 export declare const PATHS: Readonly<{
+  /** tokenByAkSk. */
   token: string;
+  /** createCall. */
   createCall: string;
+  /** queryCallState. */
   queryCallState: string;
+  /** getCalledInfo. */
   getCalledInfo: string;
+  /** queryCallInfoByCallId. */
   queryCallInfoByCallId: string;
+  /** querybasiccallinfo (CMS). */
   queryBasicCallInfo: string;
+  /** queryCallDetailRecord. */
   queryCallDetailRecord: string;
 }>;
 
 /** The defaults of {@link SimulatorOptions}. */
-export declare const DEFAULTS: Readonly<Required<Omit<SimulatorOptions, 'log' | 'startTime'>> & { startTime: undefined }>;
+export declare const DEFAULTS: Readonly<Required<Omit<SimulatorOptions, 'log' | 'startTime'>> & {
+  /** The manual clock starts at the real time by default. */
+  startTime: undefined;
+}>;
 
 /** Starts the simulator on 127.0.0.1. */
 export declare function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
