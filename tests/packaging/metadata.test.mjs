@@ -22,12 +22,12 @@ before(async () => {
 
 after(() => work?.remove());
 
-test('npm publish --dry-run lists only what a user needs: entries, types, both wasm flavours and their glue, the simulator, LICENSE', async () => {
+test('npm publish --dry-run lists only what a user needs: entries, types, both wasm flavours and their glue, the simulator, LICENSE, CHANGELOG', async () => {
   const { stdout } = await run('npm', ['publish', '--dry-run', '--json', TARBALL], { cwd: work.work });
   const files = JSON.parse(stdout)['aicc-call'].files.map((f) => f.path).sort();
   const snippets = files.filter((f) => /^pkg\/(full|web)\/snippets\/[^/]+\/src\/[a-z-]+\.js$/.test(f));
   assert.deepEqual(files.filter((f) => !snippets.includes(f)), [
-    'LICENSE', 'README.md',
+    'CHANGELOG.md', 'LICENSE', 'README.md',
     'js/browser.d.ts', 'js/browser.js', 'js/deferred.js', 'js/deno.js', 'js/durable-state.js', 'js/gateway.js', 'js/index.d.ts',
     'js/node-listener.js', 'js/node.js', 'js/runtime.js', 'js/state.js', 'js/wasm.d.ts', 'js/workerd.js',
     'package.json',
@@ -35,6 +35,15 @@ test('npm publish --dry-run lists only what a user needs: entries, types, both w
     ...SIMULATOR,
   ]);
   assert.ok(snippets.length >= 2, `the glue's JS snippets: ${snippets.join(', ')}`);
+});
+
+test("the tarball's CHANGELOG.md has a dated section for its package.json version, and a Versioning paragraph", async () => {
+  const read = async (file) => (await run('tar', ['-xzf', TARBALL, '-O', `package/${file}`])).stdout;
+  const { version } = JSON.parse(await read('package.json'));
+  const changelog = await read('CHANGELOG.md');
+  const escaped = version.replace(/\./g, '\\.');
+  assert.match(changelog, new RegExp(`^## ${escaped} — \\d{4}-\\d{2}-\\d{2}$`, 'm'), `no "## ${version} — YYYY-MM-DD" section`);
+  assert.match(changelog, /^## Versioning$/m);
 });
 
 test('publint finds nothing, not even a suggestion', async () => {
