@@ -2,6 +2,7 @@
 // and TypeScript consumers under each module resolution, strict.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TARBALL, addFixture, bin, projects, run } from './harness.mjs';
 
@@ -44,6 +45,23 @@ test("the tarball's CHANGELOG.md has a dated section for its package.json versio
   const escaped = version.replace(/\./g, '\\.');
   assert.match(changelog, new RegExp(`^## ${escaped} — \\d{4}-\\d{2}-\\d{2}$`, 'm'), `no "## ${version} — YYYY-MM-DD" section`);
   assert.match(changelog, /^## Versioning$/m);
+});
+
+test("the tarball's README.md, as the npm page shows it: at most 250 lines, its contents list every section, every link absolute to a file of the repository", async () => {
+  const readme = (await run('tar', ['-xzf', TARBALL, '-O', 'package/README.md'])).stdout;
+  assert.ok(readme.split('\n').length <= 250, `${readme.split('\n').length} lines`);
+  const anchor = (heading) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]).filter((h) => h !== 'Contents');
+  const contents = readme.slice(readme.indexOf('## Contents'), readme.indexOf('\n## ', readme.indexOf('## Contents') + 1));
+  assert.deepEqual([...contents.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]), sections.map(anchor));
+  const REPO = 'https://github.com/aicc-call/aicc-call/';
+  for (const [, target] of readme.matchAll(/\]\(([^)]+)\)/g)) {
+    if (target.startsWith('#')) continue;
+    assert.ok(/^https:\/\//.test(target), `a relative link breaks on the npm page: ${target}`);
+    if (!target.startsWith(REPO)) continue;
+    const path = target.slice(REPO.length).replace(/^(blob|tree)\/main\//, '').replace(/#.*$/, '');
+    assert.ok(existsSync(join(ROOT, path)), `${target}: no ${path} in the repository`);
+  }
 });
 
 test('publint finds nothing, not even a suggestion', async () => {
