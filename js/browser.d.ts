@@ -6,10 +6,10 @@
  * its wasm (`init`, `ready`).
  * @module aicc-call
  */
-export { AiccClient, AiccError, CallWatch } from './index.js';
+export { AiccClient, AiccError, CallWatch, codes } from './index.js';
 export type {
   AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallState, CallStateName,
-  CallStateNumber, CalledInfo, Code, CodeCategory, CreateCallRequest, GetCalledInfoRequest, OperationName,
+  CallStateNumber, CalledInfo, Code, CodeCategory, CodeName, CodeRow, CodeTable, ReasonName, StateName, CreateCallRequest, GetCalledInfoRequest, OperationName,
   PhoneNumber, QueryBasicCallInfoRequest, QueryCallInfoByCallIdRequest, QueryCallStateRequest, WatchCallOptions,
 } from './index.js';
 
