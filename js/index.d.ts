@@ -570,7 +570,10 @@ export interface AiccErrorFields {
    * `"callback"` only for `internal` errors of createGateway and handleCallback).
    */
   operation: OperationName | 'tokenByAkSk' | 'configuration' | 'gateway' | 'callback';
-  /** Validation: the request field or option that broke a rule (wire name, e.g. `"callBackUrl"`). */
+  /**
+   * Validation: the request field or option that broke a rule (wire name, e.g. `"callBackUrl"`); `"options"`
+   * for an option the package does not know (the rule names it and the nearest known one).
+   */
   field?: string;
   /** Validation: the rule, in words. */
   rule?: string;
