@@ -23,13 +23,7 @@ replaceExactly("throw new Error('Cannot invoke closure from previous WASM instan
 replaceExactly('return f(a, state.b, ...args);', 'return __aiccGuarded(f, a, state.b, args);', 1);
 replaceExactly('const ret = fetch(arg0);', 'const ret = __aiccFetch(arg0);', 1);
 
-// The AiccError class without the wasm, for the browser entry, which exports it before the wasm has loaded.
-const errorModule = /^import \* as \w+ from "(\.\/snippets\/[^"]+\/aicc-error\.js)"/m.exec(glue)?.[1];
-if (!errorModule) throw new Error(`guard-glue: no import of aicc-error.js in ${file}`);
-
 glue += `
-export { AiccError as __aiccErrorClass } from '${errorModule}';
-
 let __aiccOnTrap = () => {};
 
 /** Sets the function told about a trap inside a callback (js/runtime.js). */
