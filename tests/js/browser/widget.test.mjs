@@ -243,4 +243,40 @@ describe('click-to-call widget', () => {
     for (const r of refusals) assert.ok(!/browser-secret-123|browser-sk-456/.test(r.text), r.text);
     assertNoPageErrors();
   });
+
+  test('secrets in a fresh page: before ready the first call refuses and sends nothing; after ready the constructor throws', async () => {
+    const fresh = await context.newPage(); // nothing of the entry has run in it: no client, no call
+    const asked = [];
+    fresh.on('request', (r) => asked.push(r.url()));
+    try {
+      await fresh.goto(new URL('style.css', demo.url).href); // a document of the page's origin that loads no script
+      const simSaw = demo.sim.requests().length;
+      const outcome = await fresh.evaluate(async (baseUrl) => {
+        const { AiccClient, AiccError, ready } = await import('/js/browser.js');
+        let isReady = false;
+        ready.then(() => { isReady = true; });
+        const refusal = (e) => ({ isAiccError: e instanceof AiccError, kind: e.kind, field: e.field });
+        const early = new AiccClient({ baseUrl, credentials: { appKey: 'k', appSecret: 'browser-secret-123' } });
+        const madeBeforeReady = !isReady;
+        await ready; // no call has run yet: only the load makes the constructor check
+        let constructor = null;
+        try {
+          new AiccClient({ baseUrl, cmsCredentials: { ak: 'a', sk: 'browser-sk-456' } });
+        } catch (e) {
+          constructor = refusal(e);
+        }
+        const firstCall = await early.queryCallState({ callSerialNo: '1' }).then(() => null, refusal);
+        return { madeBeforeReady, firstCall, constructor };
+      }, `${demo.gatewayUrl}/aicc`);
+      assert.deepEqual(outcome, {
+        madeBeforeReady: true,
+        firstCall: { isAiccError: true, kind: 'validation', field: 'credentials' },
+        constructor: { isAiccError: true, kind: 'validation', field: 'cmsCredentials' },
+      });
+      assert.deepEqual(asked.filter((url) => url.startsWith(demo.gatewayUrl)), [], 'the page sent nothing to the gateway');
+      assert.equal(demo.sim.requests().length, simSaw, 'the simulator saw no request');
+    } finally {
+      await fresh.close();
+    }
+  });
 });
