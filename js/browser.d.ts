@@ -1,11 +1,6 @@
-// Types of the browser entry: the client only (the gateway and callback helpers need secrets and live in
-// the node and workerd entries), and the wasm's loading.
-export { AiccClient, AiccError, CallWatch } from './index.js';
-export type {
-  AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallState, CallStateName,
-  CallStateNumber, CalledInfo, Code, CodeCategory, CreateCallRequest, GetCalledInfoRequest, OperationName,
-  PhoneNumber, QueryBasicCallInfoRequest, QueryCallInfoByCallIdRequest, QueryCallStateRequest, WatchCallOptions,
-} from './index.js';
+// Types of the browser entry: the whole client (`client.d.ts`, shared with the server entries' `index.d.ts`, so
+// the two cannot drift), without the gateway and callback helpers (they need secrets), and the wasm's loading.
+export * from './client.js';
 
 /** Where the wasm can come from: its URL (e.g. the default import of `aicc-call/wasm`), its answer, or the module. */
 export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
