@@ -13,3 +13,4 @@ export const init = (input) => load(input);
 /** Settles once the wasm loaded at start (or through the first init()) is ready, or could not be loaded. */
 export const ready = new Promise((resolve) => queueMicrotask(() => resolve(init())));
 ready.catch(() => {}); // a failed load is also what every operation rejects with
+export { codes } from './codes.js';

@@ -1,7 +1,7 @@
 // Types of the aicc-call package's server entries (node, workerd, deno, `aicc-call/server`): the client
 // (`client.d.ts`, which the browser entry shares) and the gateway, callbacks and state, which need secrets.
 export * from './client.js';
-import type { AiccClient, AiccClientOptions, Code, OperationName } from './client.js';
+import type { AiccClient, AiccClientOptions, Code, OperationName, ReasonName } from './client.js';
 
 // ───────────────────────────── edge gateway and callbacks ─────────────────────────────
 
@@ -169,7 +169,7 @@ export interface CallbackEvent {
   /** The call's serial, exact, or null when missing. */
   callSerialNo: string | null;
   /** Release callbacks: `releaseReason`, decoded. */
-  releaseReason?: Code;
+  releaseReason?: Code<ReasonName>;
   /** Every field as received, as strings. */
   fields: Record<string, string>;
 }
