@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { AiccClient } from 'aicc-call';
 import { ensureBuilt, startDemo } from '../../../scripts/start.mjs';
+import { PATHS } from '../../../sim/index.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const results = join(root, 'test-results');
@@ -275,6 +276,61 @@ describe('click-to-call widget', () => {
       });
       assert.deepEqual(asked.filter((url) => url.startsWith(demo.gatewayUrl)), [], 'the page sent nothing to the gateway');
       assert.equal(demo.sim.requests().length, simSaw, 'the simulator saw no request');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('a trap in the page (the test-only wasm, pkg/trap) ends the call in flight as internal, the next call works, nothing is thrown uncaught', async () => {
+    const fresh = await context.newPage();
+    const uncaught = [];
+    fresh.on('pageerror', (e) => uncaught.push(e.message));
+    const lookups = []; // the page's getCalledInfo requests, each settled once it finished or failed
+    const watchLookup = (r) => r.url().endsWith(PATHS.getCalledInfo) && r.method() === 'POST' && lookups.find((l) => l.request === r)?.settle();
+    fresh.on('request', (r) => {
+      if (!r.url().endsWith(PATHS.getCalledInfo) || r.method() !== 'POST') return;
+      let settle;
+      lookups.push({ request: r, done: new Promise((resolve) => { settle = resolve; }), settle: () => settle() });
+    });
+    fresh.on('requestfinished', watchLookup);
+    fresh.on('requestfailed', watchLookup);
+    try {
+      await fresh.goto(new URL('style.css', demo.url).href);
+      await fresh.evaluate(async ({ baseUrl, token }) => {
+        const glue = await import('/pkg/trap/aicc_call.js');
+        const { bindRuntime } = await import('/js/runtime.js');
+        await glue.default({ module_or_path: '/pkg/trap/aicc_call_bg.wasm' });
+        const runtime = bindRuntime(glue, 'test');
+        window.trapTest = { glue, runtime, client: new runtime.AiccClient({ baseUrl, token: async () => token }) };
+      }, { baseUrl: `${demo.gatewayUrl}/aicc`, token: demo.sessionToken });
+      // Held by the simulator (never answered; the gateway gives up after its own 4 s): in flight at the trap.
+      demo.sim.fault({ path: PATHS.getCalledInfo, fault: 'hold', times: 1 });
+      const before = demo.sim.requests().filter((r) => r.path === PATHS.getCalledInfo).length;
+      await fresh.evaluate(() => {
+        const { client } = window.trapTest;
+        const outcome = (e) => `${e.kind}:${e.operation}`;
+        // Its own deadline (1 s) is a timer of the instance the trap replaces: it must do nothing when it fires.
+        window.trapTest.held = client.getCalledInfo({ caller: '88889050', called: '6666601' }, { timeoutMs: 1000 }).then(() => 'answered', outcome);
+      });
+      await demo.sim.waitForRequests(PATHS.getCalledInfo, before + 1);
+      const outcome = await fresh.evaluate(async () => {
+        const { glue, runtime, client, held } = window.trapTest;
+        const kind = (e) => `${e.kind}:${e.operation}`;
+        let now = 'no trap';
+        try {
+          runtime.guard('test', () => glue.trapNow());
+        } catch (e) {
+          now = kind(e);
+        }
+        const later = await runtime.track('test', () => glue.trapLater(0)).then(() => 'no trap', kind);
+        const next = await client.getCalledInfo({ caller: '88889050', called: '6666601' }).then((r) => typeof r.devTypeName, kind);
+        return { now, later, held: await held, next };
+      });
+      assert.deepEqual(outcome, { now: 'internal:test', later: 'internal:test', held: 'internal:getCalledInfo', next: 'string' });
+      // The held request settles later (the gateway's timeout) into the replaced instance: nothing may throw.
+      assert.equal(lookups.length, 2, 'the held lookup and the next one');
+      await Promise.all(lookups.map((l) => l.done));
+      assert.deepEqual(uncaught, [], 'nothing was thrown uncaught in the page');
     } finally {
       await fresh.close();
     }
