@@ -1,5 +1,11 @@
 // Types of the aicc-call package's server entries (node, workerd, deno, `aicc-call/server`): the client
 // (`client.d.ts`, which the browser entry shares) and the gateway, callbacks and state, which need secrets.
+
+/**
+ * The package in server code: `aicc-call` under the `node`, `workerd` and `deno` conditions, and
+ * `aicc-call/server` everywhere. The client, the gateway, the release callbacks and the gateway's state.
+ * @module aicc-call/server
+ */
 export * from './client.js';
 import type { AiccClient, AiccClientOptions, Code, OperationName, ReasonName } from './client.js';
 
@@ -50,13 +56,17 @@ export type Authorize = (
   context: { operation: string },
 ) => boolean | AuthorizeVerdict | Promise<boolean | AuthorizeVerdict>;
 
+/** What a gateway serves and to whom: `authorize` and the limits around it. */
 export interface GatewayPolicy {
   /** Decides, per request, whether and how the page's session may call the operation. */
   authorize: Authorize;
   /** The operations served (default: all). */
   operations?: OperationName[] | string[];
   /** Origins allowed to call the gateway from a browser. */
-  cors?: { origins: string[] };
+  cors?: {
+    /** Exact origins (`https://crm.example.com`); a request with another `Origin` is refused 403. */
+    origins: string[];
+  };
   /** The path prefix the gateway is mounted under (e.g. `"/aicc"`). */
   prefix?: string;
   /** The largest body read, 1..1048576 bytes (default 16384): a larger one is answered 413 before `authorize` runs. */
@@ -108,12 +118,20 @@ export interface MemoryStateOptions {
  * State in this process's memory: one Node process, tests, one gateway instance (never a Worker's isolates,
  * which each have their own). Expired records are dropped.
  */
-export function createMemoryState(options?: MemoryStateOptions): GatewayState & { readonly size: number };
+export function createMemoryState(options?: MemoryStateOptions): GatewayState & {
+  /** How many records it holds now. */
+  readonly size: number;
+};
 
 /** A Durable Object namespace binding, as `env` gives it. */
 export interface AiccStateNamespace {
+  /** The object's ID for a key. */
   idFromName(name: string): unknown;
-  get(id: any): { apply(command: string): Promise<string> };
+  /** The stub of an object. */
+  get(id: any): {
+    /** Runs a state command on the object's record. */
+    apply(command: string): Promise<string>;
+  };
 }
 
 /** State on Cloudflare Durable Objects: one `AiccGatewayState` object per key, seen alike by every isolate. */
@@ -124,17 +142,32 @@ export function durableObjectState(namespace: AiccStateNamespace): GatewayState;
  * Worker's main module and bind it (`[[durable_objects.bindings]]`, class_name `AiccGatewayState`).
  */
 export class AiccGatewayState {
+  /** Made by the Workers runtime, with the object's state and the Worker's `env`. */
   constructor(ctx: unknown, env: unknown);
+  /** Runs a state command on this object's record (called through `durableObjectState`). */
   apply(command: string): Promise<string>;
+  /** Deletes the record once it has expired (the Workers runtime calls it). */
   alarm(): Promise<void>;
 }
 
 /** Either an existing client (which stays usable) or the options to create one with. */
 export type GatewayOptions =
-  | (GatewayPolicy & { client: AiccClient; clientOptions?: undefined })
-  | (GatewayPolicy & { clientOptions: AiccClientOptions; client?: undefined });
+  | (GatewayPolicy & {
+      /** The client the gateway forwards with (server credentials). */
+      client: AiccClient;
+      /** Not with `client`. */
+      clientOptions?: undefined;
+    })
+  | (GatewayPolicy & {
+      /** The options of the client the gateway makes to forward with (server credentials). */
+      clientOptions: AiccClientOptions;
+      /** Not with `clientOptions`. */
+      client?: undefined;
+    });
 
+/** A gateway, as `createGateway` makes it. */
 export interface Gateway {
+  /** Answers one request: an operation under the prefix (forwarded or refused) or a CORS preflight. */
   fetch(request: Request): Promise<Response>;
 }
 
@@ -150,6 +183,7 @@ export function createGateway(options: GatewayOptions): Gateway;
  */
 export function toNodeListener(gateway: Gateway, options?: NodeListenerOptions): NodeListener;
 
+/** Options of `toNodeListener`. */
 export interface NodeListenerOptions {
   /**
    * Behind a proxy that ends TLS: take the request's scheme and host from `X-Forwarded-Proto` and
@@ -174,8 +208,11 @@ export interface CallbackEvent {
   fields: Record<string, string>;
 }
 
+/** What `handleCallback` does with AICC's callbacks, and how it checks them. */
 export interface CallbackHandlers {
+  /** Told when a call ended (the release callback to createCall's `callBackUrl`). */
   onRelease?: (event: CallbackEvent) => void | Promise<void>;
+  /** Told when a call connected (the connection callback configured on AICC). */
   onConnect?: (event: CallbackEvent) => void | Promise<void>;
   /**
    * When set (at least 16 characters), callbacks whose URL does not carry a valid, unexpired `signCallbackUrl`
