@@ -9,14 +9,8 @@ const CORE = Symbol('aicc-call core');
 
 export function bindRuntime(glue, runtime, browser) {
   const AiccError = browser?.AiccError ?? glue.aiccErrorClass();
-  let loaded = false;
-  let hooks; // the bindings' host.js, through which every callback enters the wasm (its module outlives instances)
-  const bound = () => {
-    loaded = true;
-    hooks ??= glue.hostHooks();
-    hooks.setTrapHandler(trapped);
-  };
-  const load = (input) => browser.load(input).then(bound);
+  let loaded = !browser;
+  const load = (input) => browser.load(input).then(() => { loaded = true; });
   // Runs `start` once the wasm is there.
   const whenLoaded = (start) => (loaded ? start() : load().then(start));
   let generation = 0;
@@ -38,15 +32,17 @@ export function bindRuntime(glue, runtime, browser) {
   function trapped() {
     if (dead) return;
     dead = true;
-    hooks.abandonInstance();
     for (const call of inFlight) call.reject(internalError(call.operation));
     inFlight.clear();
     queueMicrotask(live);
   }
+  glue.__aiccSetTrapHandler(trapped);
+
   // The live instance: a new one after a trap.
   function live() {
     if (dead) {
       glue.__wbg_reset_state();
+      glue.__aiccSetTrapHandler(trapped);
       dead = false;
       generation += 1;
     }
@@ -192,7 +188,6 @@ export function bindRuntime(glue, runtime, browser) {
     }
   }
 
-  if (!browser) bound();
   return { AiccClient, CallWatch, AiccError, guard, track, live, load };
 }
 

@@ -52,7 +52,7 @@ pub fn read_callback(
     let url = callback::receiver_url(secret.as_deref(), public_url.as_deref(), state.is_some(), url).map_err(|e| error_to_js(&e))?;
     let decision = callback::decide(method, &url, body, secret.as_deref(), js_sys::Date::now() as i64);
     let call_ttl_ms = call_ttl_ms as i64;
-    Ok(crate::host::to_promise(async move {
+    Ok(wasm_bindgen_futures::future_to_promise(async move {
         let decision = match &state {
             Some(state) => {
                 let bounded = Bounded { store: state, transport: &FetchTransport, timeout_ms: timeout_ms.max(1) };

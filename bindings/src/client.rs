@@ -8,7 +8,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use crate::host::{to_promise, Settled};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use crate::error::to_js as error_to_js;
 use crate::input::{self, get, is_plain_object, opt_string, opt_u32};
@@ -145,7 +145,7 @@ async fn send(
 
 /// Ends when `abort`'s signal aborts (at once if it already has).
 fn aborted(abort: &AbortWait) -> impl Future<Output = ()> {
-    let wait = Settled::new(&abort.wait(None));
+    let wait = JsFuture::from(abort.wait(None));
     async move {
         let _ = wait.await;
     }
@@ -203,7 +203,7 @@ impl CallWatch {
         let client = self.client.clone();
         let slot = self.watch.clone();
         let waits = self.waits.clone();
-        to_promise(async move {
+        future_to_promise(async move {
             let taken = slot.try_borrow_mut().ok().and_then(|mut s| s.take());
             let Some(mut watch) = taken else {
                 let e = Error::validation(Operation::QueryCallState, "watchCall", "next() was called again before the previous call settled");
@@ -211,7 +211,7 @@ impl CallWatch {
             };
             let result = watch
                 .next_with(&client, |ms| {
-                    let wait = Settled::new(&waits.wait(ms));
+                    let wait = JsFuture::from(waits.wait(ms));
                     async move {
                         match wait.await {
                             Ok(aborted) if aborted.is_truthy() => Wake::Aborted,
@@ -262,7 +262,7 @@ fn run<T: Serialize>(future: impl Future<Output = Result<T, Error>> + 'static) -
 
 /// The one Promise adapter (kept non-generic so the wasm carries a single copy).
 fn settle(future: Pin<Box<dyn Future<Output = Result<JsValue, Error>>>>) -> Promise {
-    to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
+    future_to_promise(async move { future.await.map_err(|e| error_to_js(&e)) })
 }
 
 /// How long `resolveOutcome` waits for the platform's records by default, in milliseconds.
@@ -462,7 +462,7 @@ fn token_source(source: js_sys::Function) -> Box<dyn Fn() -> TokenFuture> {
         Box::pin(async move {
             let value = source.call0(&JsValue::UNDEFINED).map_err(|e| describe(&e))?;
             let value = match value.dyn_into::<Promise>() {
-                Ok(promise) => Settled::new(&promise).await.map_err(|e| describe(&e))?,
+                Ok(promise) => JsFuture::from(promise).await.map_err(|e| describe(&e))?,
                 Err(value) => value,
             };
             value.as_string().ok_or_else(|| "token() must return a string or a Promise of one".to_string())

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use crate::host::to_promise;
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::client::{client_from_js, AiccClient};
 use crate::error::to_js as error_to_js;
@@ -109,7 +109,7 @@ impl GatewayCore {
         let origin = Gateway::cross_origin(origin.as_deref(), url).map(str::to_string);
         let verdict = verdict_from_js(&verdict);
         let op = Operation::from_name(operation);
-        to_promise(async move {
+        future_to_promise(async move {
             let Some(op) = op else {
                 return Ok(response_to_js(&gateway.answer(Err(Error::validation(CONFIG, "operation", "is unknown")), None)));
             };

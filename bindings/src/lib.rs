@@ -1,6 +1,6 @@
 //! # aicc-call-wasm
 //!
-//! The WebAssembly bindings of `aicc-call`: the only crate with `#[wasm_bindgen]`, js-sys and web-sys.
+//! The WebAssembly bindings of `aicc-call`: the only crate with `#[wasm_bindgen]`, js-sys, web-sys and gloo-net.
 //! They translate between JS values and the core's types, move bytes through the runtime's `fetch`, and hand
 //! the core its host (time, timers, randomness, `JSON.parse`); every decision is the core's. Built by
 //! `scripts/build.sh` into `pkg/` and loaded by the package's entries in `js/`.
@@ -14,7 +14,6 @@
 mod callback;
 mod client;
 mod error;
-mod host;
 #[cfg(feature = "server")]
 mod gateway;
 mod input;
@@ -34,7 +33,6 @@ pub use gateway::GatewayCore;
 #[cfg(feature = "server")]
 pub use store::apply_ledger;
 pub use error::aicc_error_class;
-pub use host::host_hooks;
 pub use memory::wasm_memory_pages;
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.

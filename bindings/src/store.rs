@@ -3,7 +3,7 @@
 //! on the record they hold.
 
 use wasm_bindgen::prelude::*;
-use crate::host::Settled;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::error::to_js as error_to_js;
 use crate::input::{get, set};
@@ -34,7 +34,7 @@ impl JsStore {
 impl Store for JsStore {
     async fn apply(&self, key: &str, command: &str) -> Result<String, String> {
         let returned = self.apply.call2(&self.target, &key.into(), &command.into()).map_err(|_| "the state threw".to_string())?;
-        let settled = Settled::new(&returned).await.map_err(|_| "the state failed".to_string())?;
+        let settled = JsFuture::from(js_sys::Promise::resolve(&returned)).await.map_err(|_| "the state failed".to_string())?;
         settled.as_string().ok_or_else(|| "the state answered no outcome".to_string())
     }
 }

@@ -1,13 +1,12 @@
 //! The fetch transport: one `web_sys::Request` built here (every JS call that can throw is caught), sent with the
-//! runtime's global `fetch` (through `fetch.js`, which answers only a `Response` or a rejection), so it runs in
-//! browsers, workerd and Node. An AbortController carries the timeout; `setTimeout` waits. Every promise is
-//! awaited through `host.rs`, so nothing of a trapped instance runs when it settles later.
+//! runtime's global `fetch` (through `fetch.js`, which answers only a `Response` or a rejection) and read with
+//! gloo-net, so it runs in browsers, workerd and Node. An AbortController carries the timeout; `setTimeout` waits.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use crate::host::{start_timer, Settled};
+use wasm_bindgen_futures::JsFuture;
 
 use aicc_call::client::{HttpResponse, Transport, TransportError};
 
@@ -45,16 +44,14 @@ impl Transport for FetchTransport {
         let deadline = Deadline::start(timeout_ms)?;
         let request = build_request(method, url, headers, body, &deadline.controller.signal())?;
         let outcome = async {
-            let answer = Settled::new(&fetch_response(&request)).await.map_err(thrown)?;
-            let response = answer.unchecked_into::<web_sys::Response>();
+            let answer = JsFuture::from(fetch_response(&request)).await.map_err(thrown)?;
+            let response = gloo_net::http::Response::from(answer.unchecked_into::<web_sys::Response>());
             // A browser hides a redirect it did not follow behind an opaque answer with status 0.
             let status = match response.type_() {
                 web_sys::ResponseType::Opaqueredirect => REDIRECT_NOT_FOLLOWED,
                 _ => response.status(),
             };
-            let reading = response.text().map_err(|e| TransportError::Network(describe(&e)))?;
-            let body = Settled::new(&reading).await.map_err(|e| TransportError::Network(describe(&e)))?;
-            let body = body.as_string().ok_or_else(|| TransportError::Network("the body is not text".to_string()))?;
+            let body = response.text().await.map_err(|e| TransportError::Network(e.to_string()))?;
             Ok::<_, TransportError>(HttpResponse { status, body })
         }
         .await;
@@ -66,7 +63,7 @@ impl Transport for FetchTransport {
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
             let _ = set_timeout(&resolve, ms);
         });
-        let _ = Settled::new(&promise).await;
+        let _ = JsFuture::from(promise).await;
     }
 
     fn now_ms(&self) -> i64 {
@@ -125,7 +122,8 @@ impl Deadline {
                 controller.abort();
             })
         };
-        let timer = start_timer(&on_timeout, timeout_ms);
+        let timer = set_timeout(on_timeout.as_ref(), timeout_ms)
+            .map_err(|e| TransportError::Refused(format!("setTimeout: {}", describe(&e))))?;
         Ok(Deadline { controller, timer, timed_out, _on_timeout: on_timeout, finished: false })
     }
 

@@ -4,7 +4,7 @@
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use crate::host::to_promise;
+use wasm_bindgen_futures::future_to_promise;
 
 use crate::transport::FetchTransport;
 use aicc_call::client::Transport;
@@ -18,7 +18,7 @@ pub fn trap_now() {
 /// Traps after `ms` milliseconds, inside an async task (a microtask, as a bug in an operation would).
 #[wasm_bindgen(js_name = trapLater)]
 pub fn trap_later(ms: u32) -> Promise {
-    to_promise(async move {
+    future_to_promise(async move {
         FetchTransport.sleep(ms).await;
         panic!("trap requested by a test");
     })
