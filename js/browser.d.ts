@@ -2,7 +2,8 @@
 // the node and workerd entries), and the wasm's loading.
 export { AiccClient, AiccError, CallWatch } from './index.js';
 export type {
-  AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallState, CallStateName,
+  AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallSession, CallSessionEvent,
+  CallSessionEventMap, CallSessionPhase, CallSessionUpdate, CallState, CallStateName, PlaceCallOptions, Resolution,
   CallStateNumber, CalledInfo, Code, CodeCategory, CreateCallRequest, GetCalledInfoRequest, OperationName,
   PhoneNumber, QueryBasicCallInfoRequest, QueryCallInfoByCallIdRequest, QueryCallStateRequest, WatchCallOptions,
 } from './index.js';

@@ -3,6 +3,8 @@
 // then); made after the load, it checks them at once, as in Node. Every call goes to js/runtime.js's classes.
 //   load(): a promise of the bound runtime (bindRuntime's result)
 //   glue: the wasm-bindgen glue, whose AiccClient prototype names the client's methods before the load
+import { CallSession } from './call-session.js';
+
 export function deferredClasses(load, glue) {
   let runtime;
   const loaded = () => (runtime ? Promise.resolve(runtime) : load().then((bound) => (runtime = bound)));
@@ -56,7 +58,7 @@ export function deferredClasses(load, glue) {
 
     // The operations and resolveOutcome: each async method of the wasm's client, by name.
     static {
-      const skip = new Set(['constructor', 'free', 'watchCall']);
+      const skip = new Set(['constructor', 'free', 'watchCall', 'placeCall']);
       for (const name of Object.getOwnPropertyNames(glue.AiccClient.prototype)) {
         if (skip.has(name) || name.startsWith('__')) continue;
         this.prototype[name] = async function operation(...args) {
@@ -68,6 +70,10 @@ export function deferredClasses(load, glue) {
     watchCall(callSerialNo, options) {
       if (runtime) return new CallWatch(this.#real().watchCall(callSerialNo, options));
       return new CallWatch(loaded().then(() => this.#real().watchCall(callSerialNo, options)));
+    }
+
+    placeCall(request, options) {
+      return new CallSession(this, request, options, () => loaded().then(() => glue.sessionStep));
     }
 
     free() {

@@ -3,6 +3,8 @@
 // in flight on any client rejects with an AiccError of kind 'internal', and the next call, on any client or
 // gateway, runs on a fresh instance: a client re-creates its core from the options it was given. A watch
 // whose instance died ends with that error.
+import { CallSession } from './call-session.js';
+
 const CORE = Symbol('aicc-call core');
 
 export function bindRuntime(glue, runtime) {
@@ -157,6 +159,10 @@ export function bindRuntime(glue, runtime) {
     watchCall(callSerialNo, options) {
       const core = guard('queryCallState', () => this.#live().watchCall(callSerialNo, options));
       return new CallWatch(core, generation);
+    }
+
+    placeCall(request, options) {
+      return new CallSession(this, request, options, () => glue.sessionStep);
     }
 
     // Frees the wasm memory now; a later call re-creates the client from its options.

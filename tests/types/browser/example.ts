@@ -20,3 +20,16 @@ export async function follow(customer: string): Promise<CallState | undefined> {
 }
 
 export const unused = createGateway;
+
+// placeCall: a call session, iterated and listened to.
+export async function session(customer: string): Promise<string> {
+  const call = client.placeCall({ caller: '88889050', called: customer }, { intervalMs: 500 });
+  call.addEventListener('placed', (e) => console.log(e.detail.callSerialNo.length));
+  call.addEventListener('failed', (e) => console.log(e.detail.error.kind, e.detail.mayTryAgain));
+  for await (const update of call) {
+    if (update.type === 'ended') return update.state.stateName ?? 'ended';
+    if (update.type === 'resolved' && update.resolution.status === 'placed') console.log(update.resolution.callSerialNo);
+  }
+  await call.stop();
+  return call.phase;
+}
