@@ -47,10 +47,11 @@ export function ensureBuilt() {
 
 /**
  * Starts simulator + gateway worker + widget server. `clock` is the simulator's (sim/README.md; tests pass
- * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one.
+ * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one. `mounts` adds
+ * folders to the page's server (URL prefix -> folder), e.g. test pages.
  * @returns {Promise<{ url: string, gatewayUrl: string, sessionToken: string, sim: object, close: () => Promise<void> }>}
  */
-export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } = {}) {
+export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock, mounts = {} } = {}) {
   const { startWorker } = await import('./worker-runner.mjs'); // after ensureBuilt: needs miniflare
   const closers = [];
   const close = async () => {
@@ -73,7 +74,7 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } =
     let gatewayUrl = '';
     const web = await startStaticServer({
       port,
-      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg') },
+      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), ...mounts },
       routes: {
         '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
       },
