@@ -33,3 +33,13 @@ export async function session(customer: string): Promise<string> {
   await call.stop();
   return call.phase;
 }
+
+// The widget: its element type, properties and typed events.
+import 'aicc-call/widget';
+const widget = document.createElement('aicc-click-to-call');
+widget.labels = { call: 'Dial', userBusy: 'Busy' };
+widget.token = async () => 'session';
+widget.addEventListener('aicc-placed', (e) => console.log(e.detail.callSerialNo.length));
+widget.addEventListener('aicc-ended', (e) => console.log(e.detail.reason?.name));
+widget.addEventListener('aicc-error', (e) => console.log(e.detail.kind));
+export const found: HTMLElementTagNameMap['aicc-click-to-call'] | null = document.querySelector('aicc-click-to-call');
