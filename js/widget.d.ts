@@ -65,13 +65,4 @@ declare global {
   }
 }
 
-declare module 'react' {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace JSX {
-    interface IntrinsicElements {
-      'aicc-click-to-call': AiccClickToCallAttributes;
-    }
-  }
-}
-
 export {};
