@@ -105,7 +105,7 @@ write("callback", [
     ("empty", b""),
 ])
 
-# Gateway: the pages' request bodies, the README's verdicts.
+# Gateway: the pages' request bodies, the verdicts of docs/gateway-policy.md.
 CREATE = '{ "caller": "88889050", "called": "88889060", "agentWorkNo": "", "callerPresent": "640003", "agentPresent": "640060", "callData": "333333" }'
 P = "/aicc"
 OPS = {

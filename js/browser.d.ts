@@ -1,10 +1,11 @@
 // Types of the browser entry: the client only (the gateway and callback helpers need secrets and live in
 // the node and workerd entries), and the wasm's loading.
-export { AiccClient, AiccError, CallWatch } from './index.js';
+export { AiccClient, AiccError, CallWatch, codes } from './index.js';
 export type {
   AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallSession, CallSessionEvent,
-  CallSessionEventMap, CallSessionPhase, CallSessionUpdate, CallState, CallStateName, PlaceCallOptions, Resolution,
-  CallStateNumber, CalledInfo, Code, CodeCategory, CreateCallRequest, GetCalledInfoRequest, OperationName,
+  CallSessionEventMap, CallSessionPhase, CallSessionUpdate, CallState, CallStateName, CallStateNumber, CalledInfo, Code,
+  CodeCategory, CodeName, CodeRow, CodeTable, ReasonName, StateName, CreateCallRequest, GetCalledInfoRequest, OperationName,
+  PlaceCallOptions, Resolution,
   PhoneNumber, QueryBasicCallInfoRequest, QueryCallInfoByCallIdRequest, QueryCallStateRequest, WatchCallOptions,
 } from './index.js';
 

@@ -64,3 +64,4 @@ function prebundledCopy(url) {
 
 export const AiccError = glue.__aiccErrorClass;
 export const { AiccClient, CallWatch } = deferredClasses(() => load(), glue);
+export { codes } from './codes.js';

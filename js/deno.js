@@ -12,3 +12,4 @@ const runtime = bindRuntime(glue, 'deno');
 export const { AiccClient, CallWatch, AiccError } = runtime;
 export const { createMemoryState, durableObjectState } = bindState(glue, runtime);
 export const { createGateway, handleCallback, signCallbackUrl } = bindGateway(glue, runtime, { createMemoryState });
+export { codes } from './codes.js';

@@ -28,18 +28,46 @@ export type CodeCategory =
   | 'network'
   | 'unknown';
 
+import type { CodeName, ReasonName, StateName } from './names.js';
+export type { CodeName, ReasonName, StateName };
+
 /** A decoded code (a call's end reason, a release reason): a row of the page's tables, or `unknown`. */
-export interface Code {
+export interface Code<Name extends string = string> {
   /** The code exactly as received, as decimal text (`"0"`, `"17"`). */
   code: string;
   /** A stable camelCase name to branch on (`"calledHungUp"`, `"userBusy"`), or `"unknown"`. */
-  name: string;
+  name: Name;
   /** The page's explanation, in plain words. */
   message: string;
   category: CodeCategory;
   /** Whether trying again later can help. */
   retryable: boolean;
 }
+
+/** Which table a row of {@link codes} belongs to. */
+export type CodeTable = 'returnCode' | 'itaCode' | 'state' | 'reason' | 'releaseReason' | 'devType';
+
+/** One row of {@link codes}: a return code, a call state, an end or release reason, a device type. */
+export interface CodeRow {
+  table: CodeTable;
+  /** For return codes: the operation that answers it (ITA codes are answered for every service operation). */
+  operation?: OperationName;
+  /** The code exactly as AICC sends it. */
+  code: string;
+  /** The stable name to branch on. */
+  name: CodeName | ReasonName | StateName | 'skillQueue' | 'number';
+  /** The page's explanation, in plain words. */
+  message: string;
+  category: CodeCategory;
+  /** Whether sending the same request again later can help. */
+  retryable: boolean;
+}
+
+/**
+ * Every return code, call state, end reason, release reason and device type the package decodes, from the
+ * core's tables: for translating the messages or mapping names to an app's own. A new copy at each call.
+ */
+export function codes(): CodeRow[];
 
 // ───────────────────────────── client options ─────────────────────────────
 
@@ -142,7 +170,8 @@ export interface QueryCallStateRequest {
 /** 0 toBeCalled, 1 calling, 2 talking, 3 ended. */
 export type CallStateNumber = 0 | 1 | 2 | 3;
 /** `"unknown"` only for a state value the pages do not list. */
-export type CallStateName = 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown';
+/** A call state's name: the same as {@link StateName}. */
+export type CallStateName = StateName;
 
 export interface CallState {
   /**
@@ -156,7 +185,7 @@ export interface CallState {
    * with queryCallState's own table: the page sends ITA bidirectional calls to Table 4 for their reason codes,
    * but the answer carries nothing that tells an ITA call apart, so the client cannot pick that table.
    */
-  reason?: Code;
+  reason?: Code<ReasonName>;
   /** AICC's message. */
   retMsg?: string;
   caller?: string;
@@ -242,9 +271,9 @@ export interface CallRecord {
   callerPresent?: string;
   agentPresent?: string;
   state?: number;
-  stateName?: 'toBeCalled' | 'calling' | 'talking' | 'ended' | 'unknown';
+  stateName?: StateName;
   /** Why the call ended, decoded with queryCallState's table. */
-  reason?: Code;
+  reason?: Code<ReasonName>;
   startTime?: number;
   endTime?: number;
   alertingTime?: number;
@@ -495,7 +524,7 @@ export interface AiccErrorFields {
   /** API errors: the return code as AICC sent it (`"5"`, `"0100002"`). */
   retCode?: string;
   /** API errors: the code's stable name, or `"unknown"`. */
-  codeName?: string;
+  codeName?: CodeName;
   /** API errors: the code's explanation. */
   codeMessage?: string;
   /** API errors: who or what the code points at. */
@@ -689,7 +718,7 @@ export interface CallbackEvent {
   /** The call's serial, exact, or null when missing. */
   callSerialNo: string | null;
   /** Release callbacks: `releaseReason`, decoded. */
-  releaseReason?: Code;
+  releaseReason?: Code<ReasonName>;
   /** Every field as received, as strings. */
   fields: Record<string, string>;
 }

@@ -13,3 +13,4 @@ export const { AiccClient, CallWatch, AiccError } = runtime;
 export const { createMemoryState, durableObjectState } = bindState(glue, runtime);
 export const { createGateway, handleCallback, signCallbackUrl } = bindGateway(glue, runtime, { createMemoryState });
 export const AiccGatewayState = bindDurableState(glue, runtime);
+export { codes } from './codes.js';

@@ -14,6 +14,9 @@ const { browser } = entrySizes();
 for (const f of [...browser.wasm.files, ...browser.js.files]) {
   console.log(`${String(f.gzip).padStart(7)} B gzip  ${String(f.raw).padStart(7)} B raw  ${f.file}`);
 }
+for (const f of browser.onDemand.files) {
+  console.log(`${String(f.gzip).padStart(7)} B gzip  ${String(f.raw).padStart(7)} B raw  ${f.file} (only in pages that use its export)`);
+}
 const total = browser.total.gzip;
 const limit = Math.max(BUDGET_GZIP, CEILING);
 console.log(`browser payload: ${total} B gzip (${(total / 1024).toFixed(1)} KiB); budget ${BUDGET_GZIP} B (60 KiB)` +

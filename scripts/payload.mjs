@@ -12,22 +12,35 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUDGET_GZIP = 60 * 1024;
 export const RUNTIMES = ['browser', 'node', 'workerd'];
 
+// Modules with side effects, as package.json's `sideEffects` lists them; any other module that an entry only
+// re-exports from (`export { codes } from './codes.js'`) reaches a page only when the page uses that export:
+// bundlers drop it otherwise. Those are counted apart, as `onDemand`.
+const SIDE_EFFECTS = new Set(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).sideEffects.map((f) => resolve(ROOT, f)));
+const reExported = (text) => [...text.matchAll(/^export\s*\{[^}]*\}\s*from\s*(['"])(\.{1,2}\/[^'"]+)\1/gm)].map(([, , spec]) => spec);
+const imported = (text) => new Set([...text.matchAll(/^import\b[^;]*?(['"])(\.{1,2}\/[^'"]+)\1/gm)].map(([, , spec]) => spec));
+
 function moduleGraph(entry) {
   const js = new Set();
   const wasm = new Set();
+  const onDemand = new Set();
   const visit = (file) => {
     if (js.has(file)) return;
     js.add(file);
     const text = readFileSync(file, 'utf8');
+    const used = imported(text);
+    for (const spec of reExported(text)) {
+      const target = resolve(dirname(file), spec);
+      if (!used.has(spec) && !SIDE_EFFECTS.has(target)) onDemand.add(target);
+    }
     const specifiers = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bnew\s+URL\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
     for (const [, , spec] of text.matchAll(specifiers)) {
       const target = resolve(dirname(file), spec);
       if (spec.endsWith('.wasm')) wasm.add(target);
-      else if (/\.m?js$/.test(spec)) visit(target);
+      else if (/\.m?js$/.test(spec) && !onDemand.has(target)) visit(target);
     }
   };
   visit(entry);
-  return { js: [...js], wasm: [...wasm] };
+  return { js: [...js], wasm: [...wasm], onDemand: [...onDemand].filter((f) => !js.has(f)) };
 }
 
 function jsFilesUnder(dir) {
@@ -73,7 +86,7 @@ export function entrySizes() {
     const graph = entryGraph(runtime);
     const wasm = sizeOf(graph.wasm);
     const js = sizeOf(graph.js);
-    out[runtime] = { wasm, js, total: { raw: wasm.raw + js.raw, gzip: wasm.gzip + js.gzip } };
+    out[runtime] = { wasm, js, onDemand: sizeOf(graph.onDemand), total: { raw: wasm.raw + js.raw, gzip: wasm.gzip + js.gzip } };
   }
   return out;
 }

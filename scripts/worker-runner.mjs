@@ -1,9 +1,9 @@
 // Runs examples/worker in workerd (Miniflare) on 127.0.0.1: bundles it exactly as `wrangler deploy` would,
 // then serves the bundle with the given bindings. Used by `npm start` and the workerd tests.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
@@ -11,8 +11,23 @@ import { Miniflare } from 'miniflare';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
 
+// The example depends on `aicc-call` as `file:../..` (its package.json): `npm install` there links
+// node_modules/aicc-call to this repository. Made here the same way when absent, so the tests bundle the
+// example as its own project does without installing its tools a second time (jose and wrangler resolve from
+// the repository's node_modules, at the versions the example pins: tests/js/workerd/example-project.test.mjs).
+async function linkExamplePackage() {
+  const link = join(root, 'examples', 'worker', 'node_modules', 'aicc-call');
+  try {
+    await lstat(link);
+  } catch {
+    await mkdir(dirname(link), { recursive: true });
+    await symlink(join('..', '..', '..'), link, 'dir');
+  }
+}
+
 // config: a wrangler.toml, relative to the repository root.
 export async function bundleWorker(config = 'examples/worker/wrangler.toml') {
+  if (config.startsWith('examples/worker/')) await linkExamplePackage();
   const outdir = await mkdtemp(join(tmpdir(), 'aicc-worker-'));
   await promisify(execFile)(wrangler, ['deploy', '--dry-run', '--outdir', outdir, '-c', config], {
     cwd: root,

@@ -30,6 +30,7 @@
 
 #[cfg(feature = "server")]
 pub mod callback;
+pub mod catalog;
 pub mod client;
 pub mod codes;
 pub mod error;

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -83,6 +83,10 @@ for (const [tool, version] of Object.entries(VITES)) {
       const vite = await import(tool);
       const dir = work.dirs[tool];
       await vite.build({ root: dir, configFile: false, logLevel: 'error', build: { outDir: join(dir, 'dist') } });
+      const assets = join(dir, 'dist', 'assets');
+      const bundled = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+      assert.ok(bundled.length > 0);
+      assert.doesNotMatch(bundled, /callerNotInSoftphoneRange/, 'a page that does not call codes() does not carry the code list');
       await served(join(dir, 'dist'), assertPageCalls);
     });
 

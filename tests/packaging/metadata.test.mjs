@@ -20,9 +20,9 @@ test('npm publish --dry-run lists only what a user needs: entries, types, both w
   const snippets = files.filter((f) => /^pkg\/(full|web)\/snippets\/[^/]+\/src\/[a-z-]+\.js$/.test(f));
   assert.deepEqual(files.filter((f) => !snippets.includes(f)), [
     'LICENSE', 'README.md',
-    'js/browser.d.ts', 'js/browser.js', 'js/call-session.js', 'js/deferred.js', 'js/deno.js', 'js/durable-state.js', 'js/gateway.js',
-    'js/index.d.ts', 'js/node-listener.js', 'js/node.js', 'js/runtime.js', 'js/state.js', 'js/wasm.d.ts', 'js/widget-labels.js',
-    'js/widget.d.ts', 'js/widget.js', 'js/workerd.js',
+    'js/browser.d.ts', 'js/browser.js', 'js/call-session.js', 'js/codes.js', 'js/deferred.js', 'js/deno.js', 'js/durable-state.js',
+    'js/gateway.js', 'js/index.d.ts', 'js/names.d.ts', 'js/node-listener.js', 'js/node.js', 'js/runtime.js', 'js/state.js',
+    'js/wasm.d.ts', 'js/widget-labels.js', 'js/widget.d.ts', 'js/widget.js', 'js/workerd.js',
     'package.json',
     'pkg/full/aicc_call.js', 'pkg/full/aicc_call_bg.wasm', 'pkg/web/aicc_call.js', 'pkg/web/aicc_call_bg.wasm',
   ]);

@@ -10,6 +10,11 @@ import {
   handleCallback,
   signCallbackUrl,
   toNodeListener,
+  codes,
+  type CodeName,
+  type CodeRow,
+  type ReasonName,
+  type StateName,
   type NodeListener,
   type MemoryStateOptions,
   type AiccStateNamespace,
@@ -186,6 +191,26 @@ void wrongKind;
 // @ts-expect-error createGateway needs authorize
 void createGateway({ client });
 
+// The names a user branches on are the core's: a name no table has is a type error.
+function branch(e: AiccError, state: CallState): string {
+  const code: CodeName | undefined = e.codeName;
+  if (code === 'callerNotInSoftphoneRange') return 'pick one of your own numbers';
+  // @ts-expect-error: not a return code of any table
+  if (code === 'callerNotInSoftPhoneRange') return 'never';
+  const reason: ReasonName | undefined = state.reason?.name;
+  if (reason === 'calledHungUp' || reason === 'userBusy') return 'the customer';
+  // @ts-expect-error: not an end reason
+  const wrongReason: ReasonName = 'hungUp';
+  const stateName: StateName | undefined = state.stateName;
+  // @ts-expect-error: not a state
+  const wrongState: StateName = 'ringing';
+  void wrongReason;
+  void wrongState;
+  const rows: CodeRow[] = codes();
+  const translated = new Map(rows.map((row) => [`${row.table}/${row.name}`, row.message]));
+  return `${stateName ?? ''} ${translated.size}`;
+}
+void branch;
 // placeCall in server code: the session's updates and phase.
 export async function placeAndFollowSession(client: import('aicc-call').AiccClient): Promise<import('aicc-call').CallSessionPhase> {
   const call = client.placeCall({ caller: '88889050', called: '13800000000' }, { maxWaitMs: 5000, signal: AbortSignal.timeout(60_000) });

@@ -3,56 +3,44 @@
 // Its state (who placed which call, each session's call counts, releases taken) lives in the AiccGatewayState
 // Durable Object bound as AICC_STATE, which every isolate of the Worker shares.
 import { createGateway, durableObjectState, handleCallback, signCallbackUrl } from 'aicc-call';
+import { misconfigured, readConfig } from './config.js';
 import { sessionVerdict } from './sessions.js';
 
 export { AiccGatewayState } from 'aicc-call';
 
 const CALLBACK_PATH = '/aicc/callback/release';
-const MIN_SECRET_LENGTH = 16;
 let gateway;
-
-// The callback secret, if callbacks can be on: a usable secret and the public URL of this worker (the signed
-// URL in createCall and the one checked on arrival come from PUBLIC_URL, never from a request's Host).
-function callbackSecret(env) {
-  const secret = env.CALLBACK_SECRET ?? '';
-  if (!secret) return undefined;
-  if (secret.length < MIN_SECRET_LENGTH) {
-    console.error(`CALLBACK_SECRET is shorter than ${MIN_SECRET_LENGTH} characters: release callbacks are off`);
-    return undefined;
-  }
-  if (!publicUrl(env)) {
-    console.error('PUBLIC_URL is not set: release callbacks are off');
-    return undefined;
-  }
-  return secret;
-}
-
-const publicUrl = (env) => (env.PUBLIC_URL ?? '').trim().replace(/\/+$/, '') || undefined;
+let reported = false; // the configuration's problems are logged once per isolate
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname !== CALLBACK_PATH && !url.pathname.startsWith('/aicc/')) return new Response('not found', { status: 404 });
+    const { settings, problems } = readConfig(env);
+    if (problems) {
+      if (!reported) console.error(`aicc gateway: misconfigured: ${problems.join('; ')}`);
+      reported = true;
+      return misconfigured(request, env, problems);
+    }
     if (url.pathname === CALLBACK_PATH) {
       // Without CALLBACK_SECRET nobody could tell AICC's pushes from forged ones: the receiver is off.
-      const secret = callbackSecret(env);
-      if (!secret) return new Response('not found', { status: 404 });
+      if (!settings.callbackSecret) return new Response('not found', { status: 404 });
       return handleCallback(request, {
-        secret,
-        publicUrl: publicUrl(env),
+        secret: settings.callbackSecret,
+        publicUrl: settings.publicUrl,
         state: durableObjectState(env.AICC_STATE),
         onRelease: (event) => console.log(`call ${event.callSerialNo} released: ${event.releaseReason?.message}`),
       });
     }
-    if (!url.pathname.startsWith('/aicc/')) return new Response('not found', { status: 404 });
     gateway ??= createGateway({
       prefix: '/aicc',
-      clientOptions: clientOptions(env),
-      cors: { origins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean) },
-      authorize: (req) => sessionVerdict(req, env, releaseUrl(env)),
+      clientOptions: clientOptions(settings),
+      cors: { origins: settings.origins },
+      authorize: (req) => sessionVerdict(req, env, releaseUrl(settings)),
       state: durableObjectState(env.AICC_STATE),
-      allowUnknownSerials: env.ALLOW_UNKNOWN_SERIALS === 'true',
-      createCallPerMinute: limit(env.CREATE_CALL_PER_MINUTE),
-      createCallPerDay: limit(env.CREATE_CALL_PER_DAY),
+      allowUnknownSerials: settings.allowUnknownSerials,
+      createCallPerMinute: settings.createCallPerMinute,
+      createCallPerDay: settings.createCallPerDay,
     });
     return gateway.fetch(request);
   },
@@ -60,22 +48,17 @@ export default {
 
 // Where AICC should push the release callback of one call: this worker's public URL, signed with an expiry
 // and a nonce of its own so that forged or stale pushes are refused.
-function releaseUrl(env) {
-  const secret = callbackSecret(env);
-  if (!secret) return undefined;
-  return signCallbackUrl(`${publicUrl(env)}${CALLBACK_PATH}`, secret);
+function releaseUrl(settings) {
+  if (!settings.callbackSecret) return undefined;
+  return signCallbackUrl(`${settings.publicUrl}${CALLBACK_PATH}`, settings.callbackSecret);
 }
 
-// A limit from a var: a number, or none when unset (the gateway refuses values out of range at creation).
-const limit = (value) => (value === undefined || value === '' ? undefined : Number(value));
-
-function clientOptions(env) {
-  const cms = env.AICC_CMS_AK && env.AICC_CMS_SK ? { ak: env.AICC_CMS_AK, sk: env.AICC_CMS_SK } : undefined;
+function clientOptions(settings) {
   return {
-    baseUrl: env.AICC_BASE_URL,
-    cmsBaseUrl: env.AICC_CMS_BASE_URL || undefined,
-    credentials: { appKey: env.AICC_APP_KEY, appSecret: env.AICC_APP_SECRET },
-    cmsCredentials: cms,
+    baseUrl: settings.baseUrl,
+    cmsBaseUrl: settings.cmsBaseUrl,
+    credentials: settings.credentials,
+    cmsCredentials: settings.cmsCredentials,
     // Within the page's own deadline (10 s by default): a token fetch and the call, 4 s each, no retries here
     // (the page's client retries queries itself), so the page hears the gateway's answer.
     timeoutMs: 4000,

@@ -1,5 +1,5 @@
 // The fault matrix: every operation (and the token fetch) against every fault the simulator can inject. It checks
-// the client's failure policy (invariants 1-5 below) and keeps README's "## Failure behaviour" table in step with
+// the client's failure policy (invariants 1-5 below) and keeps the table of docs/failure-behaviour.md in step with
 // what the client really does. After a deliberate change of behaviour, regenerate the table with
 //   AICC_UPDATE_FAULT_MATRIX=1 node --test tests/js/node/fault-matrix.test.mjs
 import { test, before, after } from 'node:test';
@@ -9,7 +9,7 @@ import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { AiccError } from 'aicc-call';
 import { serverClient, pairs } from './helpers.mjs';
 
-const README = new URL('../../../README.md', import.meta.url);
+const TABLE_DOC = new URL('../../../docs/failure-behaviour.md', import.meta.url);
 const START = '<!-- fault-matrix:start -->';
 const END = '<!-- fault-matrix:end -->';
 const UPDATE = process.env.AICC_UPDATE_FAULT_MATRIX === '1';
@@ -178,7 +178,7 @@ function formatCell(cell) {
   return `\`${text}\``;
 }
 
-/** Splits `text` into lines of at most 110 characters, at spaces (README's width). */
+/** Splits `text` into lines of at most 110 characters, at spaces (the docs' width). */
 function wrap(text, width = 110) {
   const lines = [''];
   for (const word of text.split(' ')) {
@@ -224,7 +224,7 @@ function renderTable(cells) {
 }
 
 const SECTION_INTRO = [
-  '## Failure behaviour',
+  '# Failure behaviour',
   '',
   'What the client does when AICC or the network fails, measured against the local simulator: every operation,',
   'and the token fetch a query needs first, with one fault injected by `POST /__sim/fault` on a freshly reset',
@@ -234,21 +234,19 @@ const SECTION_INTRO = [
   '',
 ].join('\n');
 
-/** README with the section's table replaced (or the whole section added before "## Benchmarks"). */
-function withTable(readme, table) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start >= 0 && end > start) return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
-  const at = readme.indexOf('\n## Benchmarks');
-  assert.ok(at >= 0, 'README.md has neither the fault-matrix markers nor a "## Benchmarks" heading to put them before');
-  return `${readme.slice(0, at + 1)}${SECTION_INTRO}\n${START}\n${table}\n${END}\n\n${readme.slice(at + 1)}`;
+/** The document with its table replaced (or, without the markers, the whole section written anew). */
+function withTable(doc, table) {
+  const start = doc.indexOf(START);
+  const end = doc.indexOf(END);
+  if (start >= 0 && end > start) return `${doc.slice(0, start + START.length)}\n${table}\n${doc.slice(end)}`;
+  return `${SECTION_INTRO}\n${START}\n${table}\n${END}\n`;
 }
 
-function tableInReadme(readme) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
+function tableInDoc(doc) {
+  const start = doc.indexOf(START);
+  const end = doc.indexOf(END);
   if (start < 0 || end < start) return null;
-  return readme.slice(start + START.length, end).trim();
+  return doc.slice(start + START.length, end).trim();
 }
 
 // ---- The run ----
@@ -328,15 +326,15 @@ test('5. the token fetch is retried like a query, and the query is not sent with
   expectNone(token.filter((c) => !c.ok && c.querySent !== 0).map((c) => `${where(c)}: query sent ${c.querySent} times`), 'no token, no query');
 });
 
-test('README "## Failure behaviour" shows the generated table', async () => {
+test('docs/failure-behaviour.md shows the generated table', async () => {
   const table = renderTable(cells);
-  const readme = await readFile(README, 'utf8');
+  const doc = await readFile(TABLE_DOC, 'utf8').catch(() => '');
   if (UPDATE) {
-    const updated = withTable(readme, table);
-    if (updated !== readme) await writeFile(README, updated);
+    const updated = withTable(doc, table);
+    if (updated !== doc) await writeFile(TABLE_DOC, updated);
     return;
   }
-  const current = tableInReadme(readme);
-  assert.ok(current !== null, `README.md has no ${START} ... ${END} section: rerun with\n  ${RERUN}`);
-  assert.equal(current, table.trim(), `README.md's fault matrix is out of date: check the differences, then rerun with\n  ${RERUN}`);
+  const current = tableInDoc(doc);
+  assert.ok(current !== null, `docs/failure-behaviour.md has no ${START} ... ${END} section: rerun with\n  ${RERUN}`);
+  assert.equal(current, table.trim(), `docs/failure-behaviour.md's fault matrix is out of date: check the differences, then rerun with\n  ${RERUN}`);
 });

@@ -1,6 +1,6 @@
 // What a browser page sees (the "browser" condition): the client, never the gateway's helpers.
 // Checked with `npx tsc -p tests/types/browser --noEmit` (never run).
-import { AiccClient, AiccError, type CallState } from 'aicc-call';
+import { AiccClient, AiccError, codes, type CallState, type CodeName, type ReasonName } from 'aicc-call';
 // @ts-expect-error the gateway is not part of the browser entry
 import { createGateway } from 'aicc-call';
 
@@ -21,6 +21,13 @@ export async function follow(customer: string): Promise<CallState | undefined> {
 
 export const unused = createGateway;
 
+// A page translates the platform's messages and branches on typed names.
+export function label(e: AiccError, state: CallState): string {
+  const name: CodeName | undefined = e.codeName;
+  const reason: ReasonName | undefined = state.reason?.name;
+  const own = new Map<string, string>(codes().map((row) => [row.name, row.message]));
+  return `${name ?? reason ?? ''}: ${own.get(name ?? '') ?? ''}`;
+}
 // placeCall: a call session, iterated and listened to.
 export async function session(customer: string): Promise<string> {
   const call = client.placeCall({ caller: '88889050', called: customer }, { intervalMs: 500 });
