@@ -6,9 +6,10 @@
 // that catches any regression and is lowered with each saving (and becomes the budget once it is met).
 import { entrySizes, widgetSize, BUDGET_GZIP, WIDGET_BUDGET_GZIP } from './payload.mjs';
 
-// 82,600 until issue 23: placeCall's session in every entry added 2,750 B (js/call-session.js 2,126 B, the
-// core's state machine 332 B of wasm and 21 B of glue, the two client hooks 140 B).
-const CEILING = 85_340;
+// 82,600 until issue 23: placeCall's session in every entry added 2,750 B (js/call-session.js 2,273 B, the
+// core's state machine 332 B of wasm and 21 B of glue, the two client hooks in runtime.js and deferred.js
+// about 120 B).
+const CEILING = 85_350;
 
 const { browser } = entrySizes();
 for (const f of [...browser.wasm.files, ...browser.js.files]) {
