@@ -198,7 +198,7 @@ function define() {
           line = this.#text(update.type);
       }
       status.textContent = line;
-      if (update.type !== 'notPlaced' && update.type !== 'unresolved') this.#add(line);
+      if (!update.resolution) this.#add(line); // a resolution's answer is already in the timeline
       if (OVER.has(update.type)) this.#tick(false);
       this.#render();
     }

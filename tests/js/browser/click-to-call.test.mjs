@@ -20,6 +20,7 @@ let page;
 let profile;
 let axeSource;
 const pageErrors = [];
+const loaded = []; // every URL the page asked for
 
 before(async () => {
   ensureBuilt();
@@ -37,6 +38,7 @@ before(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
 });
 
 after(async () => {
@@ -104,6 +106,9 @@ describe('<aicc-click-to-call>', () => {
     assert.equal(createCallsTo('13800000010'), 1);
     assert.equal(await page.evaluate(() => window.liveIntervals()), 0, 'the ticker stopped with the call');
     assert.equal(await call.getAttribute('aria-disabled'), 'false');
+    // The element loads the browser entry and the client-only wasm, never the gateway's code.
+    assert.ok(loaded.includes('/pkg/web/aicc_call_bg.wasm'), loaded.join(' '));
+    assert.deepEqual(loaded.filter((p) => p.startsWith('/pkg/full/') || /\/js\/(gateway|node|state)\.js$/.test(p)), []);
     assertNoPageErrors();
   });
 

@@ -148,3 +148,8 @@ test('a session never sends two createCalls: stop, iteration and events twice ov
   assert.equal(createCalls(sim, numbers), 1);
   assert.equal(sim.requests().filter((r) => r.path === PATHS.createCall).length, sent + 2);
 });
+
+test("importing 'aicc-call/widget' where there are no custom elements (server-side rendering) defines nothing and throws nothing", async () => {
+  await import('aicc-call/widget');
+  assert.equal(typeof globalThis.customElements, 'undefined');
+});
