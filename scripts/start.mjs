@@ -77,6 +77,11 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock, mo
       mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), ...mounts },
       routes: {
         '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
+        // The demo's panel: the simulator places the next createCall and drops its answer (outcome unknown).
+        '/demo/lose-next-answer': () => {
+          sim.fault({ path: '/apiaccess/CC-Management/v1/mobileAgent/createCall', fault: 'answer-lost', times: 1 });
+          return { armed: true };
+        },
       },
       // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
       headers: () => ({
