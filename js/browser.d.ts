@@ -1,5 +1,11 @@
 // Types of the browser entry: the client only (the gateway and callback helpers need secrets and live in
 // the node and workerd entries), and the wasm's loading.
+
+/**
+ * The package in a browser page (the `browser` and `default` conditions): the client only, and the loading of
+ * its wasm (`init`, `ready`).
+ * @module aicc-call
+ */
 export { AiccClient, AiccError, CallWatch, codes } from './index.js';
 export type {
   AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallSession, CallSessionEvent,

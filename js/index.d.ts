@@ -3,6 +3,12 @@
 // camelCase, optional fields are omitted (never null) when absent, phone numbers and ids come back as strings,
 // and 64-bit call serials are exact decimal strings.
 
+/**
+ * The package in server code: `aicc-call` under the `node`, `workerd` and `deno` conditions, and
+ * `aicc-call/server` everywhere. The client, the gateway, the release callbacks and the gateway's state.
+ * @module aicc-call/server
+ */
+
 /** A phone number: digits with an optional leading `+`. Numbers are accepted and sent as strings. */
 export type PhoneNumber = string | number;
 
@@ -39,6 +45,7 @@ export interface Code<Name extends string = string> {
   name: Name;
   /** The page's explanation, in plain words. */
   message: string;
+  /** Who or what the code points at. */
   category: CodeCategory;
   /** Whether trying again later can help. */
   retryable: boolean;
@@ -49,6 +56,7 @@ export type CodeTable = 'returnCode' | 'itaCode' | 'state' | 'reason' | 'release
 
 /** One row of {@link codes}: a return code, a call state, an end or release reason, a device type. */
 export interface CodeRow {
+  /** The table the row is from. */
   table: CodeTable;
   /** For return codes: the operation that answers it (ITA codes are answered for every service operation). */
   operation?: OperationName;
@@ -58,6 +66,7 @@ export interface CodeRow {
   name: CodeName | ReasonName | StateName | 'skillQueue' | 'number';
   /** The page's explanation, in plain words. */
   message: string;
+  /** Who or what the code points at. */
   category: CodeCategory;
   /** Whether sending the same request again later can help. */
   retryable: boolean;
@@ -71,7 +80,9 @@ export function codes(): CodeRow[];
 
 // ───────────────────────────── client options ─────────────────────────────
 
+/** tokenByAkSk credentials: the app key and secret of the tenant's app (server or edge only). */
 export interface AiccCredentials {
+  /** The app key (`app_key`), also sent as `X-APP-Key`. */
   appKey: string;
   /** Server/edge only: the browser entry refuses it. */
   appSecret: string;
@@ -79,12 +90,15 @@ export interface AiccCredentials {
   tokenTtlSeconds?: number;
 }
 
+/** The AK/SK that sign CMS openapi requests (C2 `auth-v2`; server or edge only). */
 export interface CmsCredentials {
+  /** The access key. */
   ak: string;
   /** Server/edge only: the browser entry refuses it. */
   sk: string;
 }
 
+/** Options of `new AiccClient(options)`: where AICC (or your gateway) is, how to authenticate, timeouts, retries and hooks. */
 export interface AiccClientOptions {
   /** `"https://service.besclouds.com"`, or a gateway prefix such as `"/aicc"`. */
   baseUrl: string;
@@ -117,6 +131,7 @@ export interface AiccClientOptions {
   onResponse?: (event: ResponseEvent) => void;
 }
 
+/** When and how long a client retries (queries and the token fetch only; createCall never). */
 export interface RetryOptions {
   /** Retries after the first attempt, 0..10 (default 2). */
   maxRetries?: number;
@@ -126,6 +141,7 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** What `onRetry` is told before each retry. */
 export interface RetryEvent {
   /** The operation retried (`tokenByAkSk` for the token fetch). */
   operation: OperationName | 'tokenByAkSk';
@@ -139,6 +155,7 @@ export interface RetryEvent {
 
 // ───────────────────────────── requests and results ─────────────────────────────
 
+/** A bidirectional call to place: AICC rings the agent's phone (`caller`), then the customer's (`called`). */
 export interface CreateCallRequest {
   /** The agent's phone (calling party), at most 32 characters. */
   caller: PhoneNumber;
@@ -156,12 +173,15 @@ export interface CreateCallRequest {
   callBackUrl?: string;
 }
 
+/** What createCall answers when AICC accepted the call. */
 export interface CallPlaced {
   /** The call's serial, exact (18 digits), or null when AICC answered without one. */
   callSerialNo: string | null;
+  /** AICC's message. */
   retMsg: string;
 }
 
+/** The call whose state to read. */
 export interface QueryCallStateRequest {
   /** 1 to 50 digits, as a string: a JS number cannot hold an 18-digit serial exactly (the runtime accepts numbers, the types do not). */
   callSerialNo: string;
@@ -173,12 +193,14 @@ export type CallStateNumber = 0 | 1 | 2 | 3;
 /** A call state's name: the same as {@link StateName}. */
 export type CallStateName = StateName;
 
+/** A call's state, as queryCallState and `watchCall` give it. */
 export interface CallState {
   /**
    * 0 toBeCalled, 1 calling, 2 talking, 3 ended (another value only if the platform adds states). Optional on
    * the page: absent when AICC leaves it out (`watchCall` then polls on).
    */
   state?: CallStateNumber | (number & {});
+  /** `state` by name. */
   stateName?: CallStateName;
   /**
    * `reasonCode`, decoded, whenever AICC sends one (normally once `state` is 3). Values 0-6 are always read
@@ -188,31 +210,43 @@ export interface CallState {
   reason?: Code<ReasonName>;
   /** AICC's message. */
   retMsg?: string;
+  /** The agent's phone (calling party). */
   caller?: string;
+  /** The customer's phone (called party). */
   called?: string;
+  /** The data attached to the call by createCall. */
   callData?: string;
   /** Milliseconds since the Unix epoch. */
   startTime?: number;
   /** Milliseconds since the Unix epoch; once ended. */
   endTime?: number;
+  /** The number shown to the customer. */
   callerPresent?: string;
+  /** The number shown to the agent. */
   agentPresent?: string;
   /** Fields the pages do not list, kept as received (absent when there are none). */
   extra?: Record<string, unknown>;
 }
 
+/** The destination to look up. */
 export interface GetCalledInfoRequest {
+  /** The calling number, at most 32 characters. */
   caller: PhoneNumber;
+  /** The called number, at most 32 characters. */
   called: PhoneNumber;
 }
 
+/** The device a called number reaches: a skill queue or a number. */
 export interface CalledInfo {
   /** 0 skill queue, 1 number; optional on the page. */
   devType?: number;
+  /** `devType` by name. */
   devTypeName?: 'skillQueue' | 'number' | 'unknown';
+  /** The called number. */
   called?: string;
   /** "number (16)" on the page: exact decimal text, like the call serials. */
   skillId?: string;
+  /** The skill queue's name (a skill queue only). */
   skillName?: string;
   /** AICC's message. */
   retMsg?: string;
@@ -220,27 +254,41 @@ export interface CalledInfo {
   extra?: Record<string, unknown>;
 }
 
+/** The call to look up on the agent workbench, and who asks. */
 export interface QueryCallInfoByCallIdRequest {
   /** At most 64 characters (the page gives no format; the limit is ours). */
   callId: string;
+  /** The user ID. */
   userId: string | number;
+  /** The tenant ID. */
   tenantId: string | number;
+  /** The agent ID (pinned to the session's agent through a gateway). */
   agentId: string | number;
 }
 
+/** What the agent workbench knows about a call. */
 export interface CallInfo {
+  /** The calling number. */
   caller?: string;
+  /** The called number. */
   called?: string;
+  /** The media type. */
   mediaAbility?: number;
   /** The page's `calldata`. */
   callData?: string;
+  /** The call ID. */
   callId?: string;
+  /** The call's skill ID. */
   callSkillId?: number;
+  /** The call's skill description. */
   callSkill?: string;
+  /** The call type. */
   callType?: number;
+  /** Fields the page does not list, kept as received. */
   extra?: Record<string, unknown>;
 }
 
+/** Which call records to list: a time window of at most 7 days, one page of it. */
 export interface QueryCallDetailRecordRequest {
   /** Calls that started from this time on, in ms since the Unix epoch. */
   startTime: number | string;
@@ -256,9 +304,11 @@ export interface QueryCallDetailRecordRequest {
   taskType?: '0' | '1' | '2' | '3' | '4';
 }
 
+/** One page of call records. */
 export interface CallRecords {
   /** How many records match, over every page. */
   total: number;
+  /** The records of this page. */
   callInfo: CallRecord[];
 }
 
@@ -266,23 +316,39 @@ export interface CallRecords {
 export interface CallRecord {
   /** The call's serial, exact (19 digits in the page's example). */
   callSerialNo?: string;
+  /** The calling (agent-side) number. */
   caller?: string;
+  /** The called number. */
   called?: string;
+  /** The number shown to the customer. */
   callerPresent?: string;
+  /** The number shown to the agent. */
   agentPresent?: string;
+  /** 0 toBeCalled, 1 calling, 2 talking, 3 ended. */
   state?: number;
+  /** `state` by name. */
   stateName?: StateName;
   /** Why the call ended, decoded with queryCallState's table. */
   reason?: Code<ReasonName>;
+  /** When the call was created. */
   startTime?: number;
+  /** When it ended. */
   endTime?: number;
+  /** When the customer's phone started ringing. */
   alertingTime?: number;
+  /** When the customer answered. */
   talkingTime?: number;
+  /** When the customer's leg was released. */
   releaseTime?: number;
+  /** How long the customer talked, in seconds. */
   talkDuration?: number;
+  /** When the agent's phone started ringing. */
   agentAlertingTime?: number;
+  /** When the agent answered. */
   agentTalkingTime?: number;
+  /** When the agent's leg was released. */
   agentReleaseTime?: number;
+  /** How long the agent talked, in seconds. */
   agentTalkDuration?: number;
   /** Fields the page does not list, as received. */
   extra?: Record<string, unknown>;
@@ -290,10 +356,22 @@ export interface CallRecord {
 
 /** Whether a lost createCall was placed (`resolveOutcome`). */
 export type Resolution =
-  | { status: 'placed'; callSerialNo: string }
-  | { status: 'notPlaced' }
-  | { status: 'unknown' };
+  | {
+      /** The call was placed: it is in the records. */
+      status: 'placed';
+      /** Its serial, exact. */
+      callSerialNo: string;
+    }
+  | {
+      /** The call was not placed: every lookup answered, and no record matched (or the error says it was refused). */
+      status: 'notPlaced';
+    }
+  | {
+      /** The records could not be read: it may or may not have been placed. */
+      status: 'unknown';
+    };
 
+/** Options of `resolveOutcome`. */
 export interface ResolveOutcomeOptions {
   /** How long to wait for the platform's records, 0..120000 ms (default 15000). */
   maxWaitMs?: number;
@@ -309,10 +387,13 @@ export interface CallOptions {
 
 /** Told as each request leaves: never a header, a body or a secret. */
 export interface RequestEvent {
+  /** The operation (`tokenByAkSk` for the token fetch). */
   operation: OperationName | 'tokenByAkSk';
   /** The same for every attempt of one call. */
   requestId: string;
+  /** The attempt, from 1. */
   attempt: number;
+  /** The HTTP method. */
   method: string;
   /** The URL path (no host, no query). */
   path: string;
@@ -320,14 +401,17 @@ export interface RequestEvent {
 
 /** Told as each attempt ends. */
 export interface ResponseEvent extends RequestEvent {
+  /** The HTTP status, when an answer arrived. */
   status?: number;
   /** AICC's return code, when it refused the request. */
   retCode?: string;
   /** The kind of failure; absent on success. */
   error?: AiccErrorKind;
+  /** How long the attempt took, in ms. */
   durationMs: number;
 }
 
+/** The call in progress to look up on the CMS (C2-signed), by its contact center, VDN and call ID. */
 export interface QueryBasicCallInfoRequest {
   /** 1..65535. */
   ccId: number | string;
@@ -337,36 +421,63 @@ export interface QueryBasicCallInfoRequest {
   callId: string;
 }
 
+/** What the CMS knows about a call in progress (the page's field descriptions; times in ms). */
 export interface BasicCallInfo {
   /** Milliseconds since the Unix epoch. */
   time?: number;
+  /** The call task ID. */
   dsn?: number;
+  /** How many times the call task's control block was reused. */
   handle?: number;
+  /** The ID of the media server processing the call. */
   server?: number;
+  /** The call's unique ID. */
   keyId?: string;
+  /** The calling number. */
   callingNum?: string;
+  /** The called number. */
   calledNum?: string;
+  /** The UAP module ID. */
   mid?: number;
+  /** The trunk ID. */
   trunkNo?: number;
+  /** The user level. */
   priority?: number;
+  /** The type of the device processing the call (the page's Table 1). */
   deviceType?: number;
+  /** The ID of the device processing the call. */
   deviceNo?: number;
+  /** The skill queue's description. */
   callSkill?: string;
+  /** How many devices the call went through. */
   partyNum?: number;
+  /** The call feature (the page's Table 1). */
   callFeature?: number;
+  /** The original called number, when it changed before the call reached the platform. */
   orgiCalledNum?: string;
+  /** The media type (the page's Table 1). */
   mediaType?: number;
+  /** The user's location (where the call came in). */
   place?: number;
+  /** The time waited in a queue. */
   waitTime?: number;
+  /** The call's duration. */
   totalTalkingTimes?: number;
+  /** The total sign-in duration. */
   logonTimes?: number;
+  /** The business type. */
   serviceType?: number;
+  /** Why the call came in. */
   callInCause?: number;
+  /** Why the call reached the device (the page's Table 1). */
   enterReason?: number;
+  /** The multimedia report type. */
   mediaBillType?: string;
+  /** Fields the page does not list, kept as received. */
   extra?: Record<string, unknown>;
 }
 
+/** Options of `watchCall`. */
 export interface WatchCallOptions {
   /** Polling interval, 100..60000 ms (default 1000). */
   intervalMs?: number;
@@ -460,9 +571,11 @@ export interface CallSession extends EventTarget, AsyncIterable<CallSessionUpdat
  */
 export class CallWatch implements AsyncIterableIterator<CallState> {
   private constructor();
+  /** The next new state; done after `ended`, `return()` or an abort. */
   next(): Promise<IteratorResult<CallState, undefined>>;
   /** Stops watching (what `break` in a `for await` loop calls); a pending `next()` ends as done at once. */
   return(): Promise<IteratorResult<CallState, undefined>>;
+  /** The watch itself, for `for await`. */
   [Symbol.asyncIterator](): CallWatch;
   /**
    * Frees the wasm object now instead of at garbage collection; the watch ends. A watch frees itself when it
@@ -471,13 +584,25 @@ export class CallWatch implements AsyncIterableIterator<CallState> {
   free(): void;
 }
 
+/**
+ * The client of AICC's call APIs (or of your gateway): one method per operation, `watchCall` and
+ * `resolveOutcome`. Every method rejects with an `AiccError` only.
+ */
 export class AiccClient {
   /** Throws an `AiccError` (kind `"validation"`, operation `"configuration"`) naming the option at fault. */
   constructor(options: AiccClientOptions);
+  /**
+   * Places a bidirectional call. Never retried: when its outcome is unknown the error says so
+   * (`outcomeUnknown`), and `resolveOutcome` finds out.
+   */
   createCall(request: CreateCallRequest, options?: CallOptions): Promise<CallPlaced>;
+  /** Reads a call's state once (`watchCall` follows it). retCode 1, an unknown serial, is not retryable. */
   queryCallState(request: QueryCallStateRequest, options?: CallOptions): Promise<CallState>;
+  /** Which device a called number reaches: a skill queue or a number. */
   getCalledInfo(request: GetCalledInfoRequest, options?: CallOptions): Promise<CalledInfo>;
+  /** What the agent workbench knows about a call, by its call ID. */
   queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest, options?: CallOptions): Promise<CallInfo>;
+  /** What the CMS knows about a call in progress (C2-signed with `cmsCredentials`; both answer shapes read). */
   queryBasicCallInfo(request: QueryBasicCallInfoRequest, options?: CallOptions): Promise<BasicCallInfo>;
   /** One page of call records; no matching record (retCode 1, "no data") is `{ total: 0, callInfo: [] }`. */
   queryCallDetailRecord(request: QueryCallDetailRecordRequest, options?: CallOptions): Promise<CallRecords>;
@@ -488,7 +613,7 @@ export class AiccClient {
    * another operation is a validation error.
    */
   resolveOutcome(error: AiccError, options?: ResolveOutcomeOptions): Promise<Resolution>;
-  /** Throws an `AiccError` at once for a bad serial or option. */
+  /** Follows a call until it ends (see `CallWatch`). Throws an `AiccError` at once for a bad serial or option. */
   watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
   /**
    * Places one call and follows it to its end: createCall, then watchCall; a lost answer is resolved by
@@ -510,7 +635,9 @@ export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' |
 
 /** What an `AiccError` carries (also what `toJSON()` returns, plus `name`). */
 export interface AiccErrorFields {
+  /** What went wrong, in words a person can act on (never a secret). */
   message: string;
+  /** What kind of failure it is: see `AiccErrorKind`. */
   kind: AiccErrorKind;
   /**
    * The operation that failed, or `"configuration"` for bad client or gateway options (`"gateway"` and
@@ -540,14 +667,27 @@ export interface AiccErrorFields {
   /** A gateway's rate-limit refusal (status 429): how long to wait before the next call, in ms. */
   retryAfterMs?: number;
   /** createCall with `outcomeUnknown`: what `resolveOutcome` needs to find the call. */
-  call?: { caller: string; called: string; sentAtMs: number };
+  call?: {
+    /** The createCall's caller. */
+    caller: string;
+    /** The createCall's called number. */
+    called: string;
+    /** When it was sent, in ms since the Unix epoch. */
+    sentAtMs: number;
+  };
 }
 
 /** The one error every operation throws (rejects with). Never contains a secret or a token. */
 export class AiccError extends Error {
+  /** Made by the package; `cause` keeps what `fetch` threw for a network error. */
   constructor(fields: AiccErrorFields & { cause?: unknown });
+  /** Always `"AiccError"`. */
   name: 'AiccError';
-  toJSON(): AiccErrorFields & { name: 'AiccError' };
+  /** Its fields as a plain object, for logs (no secrets, no `cause`). */
+  toJSON(): AiccErrorFields & {
+    /** Always `"AiccError"`. */
+    name: 'AiccError';
+  };
 }
 /** Its fields, merged into the class. */
 export interface AiccError extends AiccErrorFields {}
@@ -599,13 +739,17 @@ export type Authorize = (
   context: { operation: string },
 ) => boolean | AuthorizeVerdict | Promise<boolean | AuthorizeVerdict>;
 
+/** What a gateway serves and to whom: `authorize` and the limits around it. */
 export interface GatewayPolicy {
   /** Decides, per request, whether and how the page's session may call the operation. */
   authorize: Authorize;
   /** The operations served (default: all). */
   operations?: OperationName[] | string[];
   /** Origins allowed to call the gateway from a browser. */
-  cors?: { origins: string[] };
+  cors?: {
+    /** Exact origins (`https://crm.example.com`); a request with another `Origin` is refused 403. */
+    origins: string[];
+  };
   /** The path prefix the gateway is mounted under (e.g. `"/aicc"`). */
   prefix?: string;
   /** The largest body read, 1..1048576 bytes (default 16384): a larger one is answered 413 before `authorize` runs. */
@@ -657,12 +801,20 @@ export interface MemoryStateOptions {
  * State in this process's memory: one Node process, tests, one gateway instance (never a Worker's isolates,
  * which each have their own). Expired records are dropped.
  */
-export function createMemoryState(options?: MemoryStateOptions): GatewayState & { readonly size: number };
+export function createMemoryState(options?: MemoryStateOptions): GatewayState & {
+  /** How many records it holds now. */
+  readonly size: number;
+};
 
 /** A Durable Object namespace binding, as `env` gives it. */
 export interface AiccStateNamespace {
+  /** The object's ID for a key. */
   idFromName(name: string): unknown;
-  get(id: any): { apply(command: string): Promise<string> };
+  /** The stub of an object. */
+  get(id: any): {
+    /** Runs a state command on the object's record. */
+    apply(command: string): Promise<string>;
+  };
 }
 
 /** State on Cloudflare Durable Objects: one `AiccGatewayState` object per key, seen alike by every isolate. */
@@ -673,17 +825,32 @@ export function durableObjectState(namespace: AiccStateNamespace): GatewayState;
  * Worker's main module and bind it (`[[durable_objects.bindings]]`, class_name `AiccGatewayState`).
  */
 export class AiccGatewayState {
+  /** Made by the Workers runtime, with the object's state and the Worker's `env`. */
   constructor(ctx: unknown, env: unknown);
+  /** Runs a state command on this object's record (called through `durableObjectState`). */
   apply(command: string): Promise<string>;
+  /** Deletes the record once it has expired (the Workers runtime calls it). */
   alarm(): Promise<void>;
 }
 
 /** Either an existing client (which stays usable) or the options to create one with. */
 export type GatewayOptions =
-  | (GatewayPolicy & { client: AiccClient; clientOptions?: undefined })
-  | (GatewayPolicy & { clientOptions: AiccClientOptions; client?: undefined });
+  | (GatewayPolicy & {
+      /** The client the gateway forwards with (server credentials). */
+      client: AiccClient;
+      /** Not with `client`. */
+      clientOptions?: undefined;
+    })
+  | (GatewayPolicy & {
+      /** The options of the client the gateway makes to forward with (server credentials). */
+      clientOptions: AiccClientOptions;
+      /** Not with `clientOptions`. */
+      client?: undefined;
+    });
 
+/** A gateway, as `createGateway` makes it. */
 export interface Gateway {
+  /** Answers one request: an operation under the prefix (forwarded or refused) or a CORS preflight. */
   fetch(request: Request): Promise<Response>;
 }
 
@@ -699,6 +866,7 @@ export function createGateway(options: GatewayOptions): Gateway;
  */
 export function toNodeListener(gateway: Gateway, options?: NodeListenerOptions): NodeListener;
 
+/** Options of `toNodeListener`. */
 export interface NodeListenerOptions {
   /**
    * Behind a proxy that ends TLS: take the request's scheme and host from `X-Forwarded-Proto` and
@@ -723,8 +891,11 @@ export interface CallbackEvent {
   fields: Record<string, string>;
 }
 
+/** What `handleCallback` does with AICC's callbacks, and how it checks them. */
 export interface CallbackHandlers {
+  /** Told when a call ended (the release callback to createCall's `callBackUrl`). */
   onRelease?: (event: CallbackEvent) => void | Promise<void>;
+  /** Told when a call connected (the connection callback configured on AICC). */
   onConnect?: (event: CallbackEvent) => void | Promise<void>;
   /**
    * When set (at least 16 characters), callbacks whose URL does not carry a valid, unexpired `signCallbackUrl`
