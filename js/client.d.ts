@@ -488,7 +488,79 @@ export interface WatchCallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `placeCall`. */
+export interface PlaceCallOptions {
+  /** The watch's polling interval, 100..60000 ms (default 1000); checked before the createCall is sent. */
+  intervalMs?: number;
+  /** How long resolving a lost answer waits for the platform's records, 0..120000 ms (default 15000). */
+  maxWaitMs?: number;
+  /** Aborting it is `stop()`. */
+  signal?: AbortSignal;
+}
+
+/** Where a call session is; the last six are the end. */
+export type CallSessionPhase =
+  | 'idle' | 'placing' | 'placed' | 'following' | 'unknown'
+  | 'ended' | 'notPlaced' | 'unresolved' | 'failed' | 'lost' | 'stopped';
+
+/**
+ * One update of a call session, in order: `placing`; `placed` (the serial); a `state` for every state seen,
+ * then `ended`; or `unknown` (the createCall's answer was lost: `resolveOutcome` runs by itself), `resolved`,
+ * then `placed` (followed) or `notPlaced` or `unresolved`; or `failed` (createCall refused or never sent),
+ * `lost` (following failed; the call exists), `stopped` (by `stop()`).
+ */
+export type CallSessionUpdate =
+  | { type: 'placing' }
+  | { type: 'placed'; callSerialNo: string }
+  | { type: 'state'; state: CallState }
+  | { type: 'ended'; state: CallState }
+  | { type: 'unknown'; error: AiccError }
+  | { type: 'resolved'; resolution: Resolution }
+  | { type: 'notPlaced'; resolution: Resolution }
+  | { type: 'unresolved'; resolution?: Resolution; error?: AiccError }
+  | { type: 'failed'; error: AiccError; mayTryAgain: boolean }
+  | { type: 'lost'; error: AiccError }
+  | { type: 'stopped' };
+
+/** The event a call session dispatches for each update: its type is the update's, its `detail` the update. */
+export interface CallSessionEvent<U extends CallSessionUpdate = CallSessionUpdate> extends Event {
+  readonly type: U['type'];
+  readonly detail: U;
+}
+
+/** The event of each update type, for `addEventListener`. */
+export type CallSessionEventMap = { [U in CallSessionUpdate as U['type']]: CallSessionEvent<U> };
+
 // ───────────────────────────── classes ─────────────────────────────
+
+/**
+ * One call's life (`placeCall`): an async iterable of its updates (each from the first; leaving a `for await`
+ * loop stops the session) and an `EventTarget` of the same updates. It sends one createCall, never two.
+ * Which phase follows which is decided by the core.
+ */
+export interface CallSession extends EventTarget, AsyncIterable<CallSessionUpdate> {
+  readonly phase: CallSessionPhase;
+  /** The call's serial, once known. */
+  readonly callSerialNo: string | undefined;
+  /** The last state seen. */
+  readonly state: CallState | undefined;
+  /** The error of `failed`, `lost`, `unknown` (the createCall's) or `unresolved`. */
+  readonly error: AiccError | undefined;
+  readonly resolution: Resolution | undefined;
+  /** Only after a createCall refused with a `retryable` error and a known outcome: the same call may be placed again. */
+  readonly mayTryAgain: boolean;
+  /** Settles with the last update once the session is over. */
+  readonly finished: Promise<CallSessionUpdate>;
+  /**
+   * Stops following the call and frees its watch. The pages have no hang-up operation: the call itself goes on.
+   * A createCall already started is still sent; its answer is not followed.
+   */
+  stop(): Promise<void>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<CallSessionUpdate>;
+  addEventListener<K extends keyof CallSessionEventMap>(type: K, listener: (event: CallSessionEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+}
+
 
 /**
  * Follows a call: yields each new state, and ends after `ended`. Use with `for await`. Its first error ends it
@@ -541,6 +613,11 @@ export class AiccClient {
   resolveOutcome(error: AiccError, options?: ResolveOutcomeOptions): Promise<Resolution>;
   /** Follows a call until it ends (see `CallWatch`). Throws an `AiccError` at once for a bad serial or option. */
   watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
+  /**
+   * Places one call and follows it to its end: createCall, then watchCall; a lost answer is resolved by
+   * `resolveOutcome` on its own, and a placed call followed. Never sends createCall twice.
+   */
+  placeCall(request: CreateCallRequest, options?: PlaceCallOptions): CallSession;
   /**
    * Frees the wasm object now instead of at garbage collection; a later call re-creates it from the options.
    * A client holds wasm memory only from its first call. Also `[Symbol.dispose]()`, for `using`.

@@ -5,6 +5,8 @@
 // whose instance died ends with that error.
 // The browser entry binds them before its wasm has loaded (`browser.load()` loads it): a client made then
 // keeps its options, checks them on its first call, which waits for the load; made after, it checks them at once.
+import { CallSession } from './call-session.js';
+
 const CORE = Symbol('aicc-call core');
 
 export function bindRuntime(glue, runtime, browser) {
@@ -174,6 +176,10 @@ export function bindRuntime(glue, runtime, browser) {
 
     watchCall(callSerialNo, options) {
       return new CallWatch(() => this.#live().watchCall(callSerialNo, options));
+    }
+
+    placeCall(request, options) {
+      return new CallSession(this, request, options, () => whenLoaded(() => glue.sessionStep));
     }
 
     // Frees the wasm memory now; a later call re-creates the client from its options.
