@@ -510,21 +510,78 @@ export type CallSessionPhase =
  * `lost` (following failed; the call exists), `stopped` (by `stop()`).
  */
 export type CallSessionUpdate =
-  | { type: 'placing' }
-  | { type: 'placed'; callSerialNo: string }
-  | { type: 'state'; state: CallState }
-  | { type: 'ended'; state: CallState }
-  | { type: 'unknown'; error: AiccError }
-  | { type: 'resolved'; resolution: Resolution }
-  | { type: 'notPlaced'; resolution: Resolution }
-  | { type: 'unresolved'; resolution?: Resolution; error?: AiccError }
-  | { type: 'failed'; error: AiccError; mayTryAgain: boolean }
-  | { type: 'lost'; error: AiccError }
-  | { type: 'stopped' };
+  | {
+      /** The createCall is being sent. */
+      type: 'placing';
+    }
+  | {
+      /** The call is placed. */
+      type: 'placed';
+      /** Its serial. */
+      callSerialNo: string;
+    }
+  | {
+      /** A state was seen. */
+      type: 'state';
+      /** The state. */
+      state: CallState;
+    }
+  | {
+      /** The call ended. */
+      type: 'ended';
+      /** Its last state, with the end reason. */
+      state: CallState;
+    }
+  | {
+      /** The createCall's answer was lost. */
+      type: 'unknown';
+      /** The createCall's error (`outcomeUnknown`). */
+      error: AiccError;
+    }
+  | {
+      /** `resolveOutcome` answered. */
+      type: 'resolved';
+      /** Its answer. */
+      resolution: Resolution;
+    }
+  | {
+      /** The call was not placed. */
+      type: 'notPlaced';
+      /** How that is known. */
+      resolution: Resolution;
+    }
+  | {
+      /** Whether the call was placed is still unknown. */
+      type: 'unresolved';
+      /** The last answer, if any. */
+      resolution?: Resolution;
+      /** The lookup's error, if any. */
+      error?: AiccError;
+    }
+  | {
+      /** createCall was refused or never sent. */
+      type: 'failed';
+      /** Why. */
+      error: AiccError;
+      /** Whether the same call may be placed again. */
+      mayTryAgain: boolean;
+    }
+  | {
+      /** Following failed; the call exists. */
+      type: 'lost';
+      /** Why. */
+      error: AiccError;
+    }
+  | {
+      /** `stop()` ended the session. */
+      type: 'stopped';
+    };
 
 /** The event a call session dispatches for each update: its type is the update's, its `detail` the update. */
 export interface CallSessionEvent<U extends CallSessionUpdate = CallSessionUpdate> extends Event {
+  /** The update's kind. */
   readonly type: U['type'];
+  /** The update. */
   readonly detail: U;
 }
 
@@ -539,6 +596,7 @@ export type CallSessionEventMap = { [U in CallSessionUpdate as U['type']]: CallS
  * Which phase follows which is decided by the core.
  */
 export interface CallSession extends EventTarget, AsyncIterable<CallSessionUpdate> {
+  /** Where the session is now. */
   readonly phase: CallSessionPhase;
   /** The call's serial, once known. */
   readonly callSerialNo: string | undefined;
@@ -546,6 +604,7 @@ export interface CallSession extends EventTarget, AsyncIterable<CallSessionUpdat
   readonly state: CallState | undefined;
   /** The error of `failed`, `lost`, `unknown` (the createCall's) or `unresolved`. */
   readonly error: AiccError | undefined;
+  /** `resolveOutcome`'s answer, after a lost createCall answer. */
   readonly resolution: Resolution | undefined;
   /** Only after a createCall refused with a `retryable` error and a known outcome: the same call may be placed again. */
   readonly mayTryAgain: boolean;
@@ -556,6 +615,7 @@ export interface CallSession extends EventTarget, AsyncIterable<CallSessionUpdat
    * A createCall already started is still sent; its answer is not followed.
    */
   stop(): Promise<void>;
+  /** The updates from the first; leaving the loop stops the session. */
   [Symbol.asyncIterator](): AsyncIterableIterator<CallSessionUpdate>;
   addEventListener<K extends keyof CallSessionEventMap>(type: K, listener: (event: CallSessionEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
