@@ -52,6 +52,10 @@ RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zf
   cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib --no-default-features \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
 flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
+# The AiccError class without the wasm, for the browser entry, which exports it before its wasm has loaded: the
+# very snippet module the glue imports, re-exported beside it (its folder name carries a hash).
+error_snippet=$(cd pkg/web && ls snippets/*/src/aicc-error.js)
+echo "export { AiccError } from './$error_snippet';" > pkg/web/aicc-error.js
 node scripts/minify-wasm-names.mjs pkg/web
 node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
   $(find pkg/web -name '*.js')

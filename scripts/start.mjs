@@ -55,10 +55,11 @@ export function ensureBuilt() {
 
 /**
  * Starts simulator + gateway worker + widget server. `clock` is the simulator's (sim/README.md; tests pass
- * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one.
+ * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one. `mounts` adds
+ * folders to the page's server (URL prefix -> folder), e.g. test pages.
  * @returns {Promise<{ url: string, gatewayUrl: string, sessionToken: string, sim: object, close: () => Promise<void> }>}
  */
-export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } = {}) {
+export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock, mounts = {} } = {}) {
   const { startWorker } = await import('./worker-runner.mjs'); // after ensureBuilt: needs miniflare
   const closers = [];
   const close = async () => {
@@ -81,9 +82,14 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } =
     let gatewayUrl = '';
     const web = await startStaticServer({
       port,
-      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg') },
+      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), ...mounts },
       routes: {
         '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
+        // The demo's panel: the simulator places the next createCall and drops its answer (outcome unknown).
+        '/demo/lose-next-answer': () => {
+          sim.fault({ path: '/apiaccess/CC-Management/v1/mobileAgent/createCall', fault: 'answer-lost', times: 1 });
+          return { armed: true };
+        },
       },
       // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
       headers: () => ({

@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS, startSimulator } from './index.mjs';
+import { DEFAULTS, PATHS, startSimulator } from './index.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +56,11 @@ export async function startNodeDemo({ port = 0, pollIntervalMs, ...simulator } =
       mounts: { '/': `${root}www`, '/js/': `${root}js`, '/pkg/': `${root}pkg` },
       routes: {
         '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
+        // The page's "Lose the next call's answer": the next createCall is placed and its answer dropped.
+        '/demo/lose-next-answer': () => {
+          sim.fault({ path: PATHS.createCall, fault: 'answer-lost', times: 1 });
+          return { armed: true };
+        },
       },
       // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
       headers: () => ({

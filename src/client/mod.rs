@@ -17,6 +17,7 @@ mod retry;
 mod send;
 #[cfg(feature = "server")]
 mod server_auth;
+mod session;
 mod transport;
 mod watch;
 
@@ -27,6 +28,7 @@ pub use observe::{RequestEvent, RequestHook, ResponseEvent, ResponseHook};
 pub(crate) use race::{first_of, Either};
 pub use resolve::{Lookup, Resolution};
 pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
+pub use session::{Action, Event as SessionEvent, Phase, Resolved, Step};
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
 pub use watch::{Wake, Watch, WatchOptions};
 pub use checks::{refuse_secrets_in_browser, secret_in_browser};
