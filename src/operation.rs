@@ -8,7 +8,7 @@
 
 /// Hands the list of API operations to the macro `$then`, one entry per operation:
 /// `Variant method_and_module "jsName" => module::RequestType,`. To add an operation, write its file under
-/// `src/ops/` and add its line here (see the README, "Adding an operation"). Exported: the bindings generate
+/// `src/ops/` and add its line here (see docs/adding-an-operation.md). Exported: the bindings generate
 /// their JS methods from it too.
 #[macro_export]
 macro_rules! api_operations {

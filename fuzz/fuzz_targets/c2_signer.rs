@@ -6,7 +6,7 @@
 //!
 //! Properties: the value is `auth-v2/{AK}/{yyyy-MM-ddTHH:mm:ssZ}/{sorted lowercase header names joined by
 //! ;}/{64 lowercase hex}`; the timestamp is the UTC time of `unix_ms` (checked with the inverse calendar
-//! conversion); the signature equals an implementation written from ../shared/api-docs/BEYOND-THE-PAGES.md
+//! conversion); the signature equals an implementation written from docs/aicc-pages.md (the C2 signature)
 //! (which also reproduces its published vector); the result is deterministic, depends on the SK, body and
 //! time, and never contains the SK; Debug never shows the SK.
 #![no_main]

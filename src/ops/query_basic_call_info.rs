@@ -95,7 +95,7 @@ impl Op for QueryBasicCallInfo {
 
 #[cfg(feature = "server")]
 impl crate::policy::Gated for QueryBasicCallInfo {
-    /// The CMS ids are not scoped by the gateway (see the README): `authorize` can check them.
+    /// The CMS ids are not scoped by the gateway (see docs/gateway-policy.md): `authorize` can check them.
     fn apply(self, _verdict: &crate::policy::Verdict) -> Result<Self, crate::policy::Refusal> {
         Ok(self)
     }
