@@ -19,6 +19,7 @@ mod gateway;
 mod input;
 mod json;
 mod memory;
+mod pages;
 #[cfg(feature = "server")]
 mod store;
 mod transport;
@@ -34,6 +35,7 @@ pub use gateway::GatewayCore;
 pub use store::apply_ledger;
 pub use error::aicc_error_class;
 pub use memory::wasm_memory_pages;
+pub use pages::next_records_offset;
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.
 #[no_mangle]

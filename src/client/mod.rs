@@ -14,6 +14,7 @@ use crate::{ops::TokenByAkSk, sign::C2Credentials};
 #[cfg(feature = "server")]
 mod server_auth;
 mod observe;
+pub mod pages;
 mod race;
 mod resolve;
 mod retry;
