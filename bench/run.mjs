@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { round, table, ratio } from './stats.mjs';
-import { entrySizes, entryGraph, RUNTIMES, BUDGET_GZIP } from '../scripts/payload.mjs';
+import { entrySizes, entryGraph, widgetSize, RUNTIMES, BUDGET_GZIP, WIDGET_BUDGET_GZIP } from '../scripts/payload.mjs';
 import { measureStartup } from './startup.mjs';
 import { measureCalls } from './calls.mjs';
 import { measureMemory } from './memory.mjs';
@@ -51,7 +51,9 @@ function measureSize() {
   const browser = runtimes.browser.total;
   const payload = { raw: browser.raw, gzip: browser.gzip, budgetGzip: BUDGET_GZIP, ratioToBudget: round(browser.gzip / BUDGET_GZIP), withinBudget: browser.gzip <= BUDGET_GZIP };
   console.log(`browser payload ${browser.gzip} B gzip (${kb(browser.gzip)}) / budget ${BUDGET_GZIP} B: ${ratio(payload.ratioToBudget)}${payload.withinBudget ? '' : '  ** OVER BUDGET **'}`);
-  return { runtimes, browserPayload: payload };
+  const widget = widgetSize();
+  console.log(`widget (aicc-call/widget beyond the browser payload) ${widget.gzip} B gzip (${kb(widget.gzip)}) / budget ${WIDGET_BUDGET_GZIP} B`);
+  return { runtimes, browserPayload: payload, widget: { raw: widget.raw, gzip: widget.gzip, budgetGzip: WIDGET_BUDGET_GZIP } };
 }
 
 try {

@@ -75,7 +75,7 @@ export default { fetch() { new AiccClient({ baseUrl: 'https://aicc.example', tok
 
 async function chromium(root, samples) {
   const { chromium: browser } = await import('playwright-core');
-  const { startStaticServer } = await import(pathToFileURL(join(root, 'scripts/static-server.mjs')).href);
+  const { startStaticServer } = await import(pathToFileURL(join(root, 'sim/static-server.mjs')).href);
   const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
   const server = await startStaticServer({ mounts: { '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), '/': join(root, 'bench/page') } });
   const origin = server.url;

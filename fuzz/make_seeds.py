@@ -75,7 +75,7 @@ ANSWERS = [(f"fixture-{p.name.split('.')[0]}", 200, p.read_text().strip())
 A = {name: body for name, _, body in ANSWERS}
 write("decoders", [(name, f"{status}\n{body}") for name, status, body in ANSWERS])
 
-# Callbacks: the release callback of BEYOND-THE-PAGES.md and the connection callback, with URLs signed as
+# Callbacks: the release callback of docs/aicc-pages.md and the connection callback, with URLs signed as
 # src/callback.rs describes.
 SECRET = "a-long-enough-secret"
 
@@ -151,7 +151,7 @@ write("validators", [
     ("parts", joined("88889050", "88889060", "101", "data", "640003", "640060", "https://x.example/cb", "645735364434067472", "1652317325-339", "u", "t", "109", "1", "1", "key", "secret", "600")),
 ])
 
-# C2 signer: the published vector of BEYOND-THE-PAGES.md and variations.
+# C2 signer: the published vector of docs/aicc-pages.md and variations.
 VECTOR_BODY = '{"ccId":1,"vdn":1,"callId":"1700000000000-12345"}'
 write("c2_signer", [
     ("vector", joined("globalaktest", "example-secret-key", "POST", OPS["querybasiccallinfo"], VECTOR_BODY, "host:10.22.26.181:28080", "", "1700000000000")),

@@ -1,11 +1,12 @@
-// Types of the browser entry: the client only (the gateway and callback helpers need secrets and live in
-// the node and workerd entries), and the wasm's loading.
-export { AiccClient, AiccError, CallWatch, codes } from './index.js';
-export type {
-  AiccClientOptions, AiccErrorFields, AiccErrorKind, BasicCallInfo, CallInfo, CallPlaced, CallState, CallStateName,
-  CallStateNumber, CalledInfo, Code, CodeCategory, CodeName, CodeRow, CodeTable, ReasonName, StateName, CreateCallRequest, GetCalledInfoRequest, OperationName,
-  PhoneNumber, QueryBasicCallInfoRequest, QueryCallInfoByCallIdRequest, QueryCallStateRequest, WatchCallOptions,
-} from './index.js';
+// Types of the browser entry: the whole client (`client.d.ts`, shared with the server entries' `index.d.ts`, so
+// the two cannot drift), without the gateway and callback helpers (they need secrets), and the wasm's loading.
+
+/**
+ * The package in a browser page (the `browser` and `default` conditions): the client only, and the loading of
+ * its wasm (`init`, `ready`).
+ * @module aicc-call
+ */
+export * from './client.js';
 
 /** Where the wasm can come from: its URL (e.g. the default import of `aicc-call/wasm`), its answer, or the module. */
 export type WasmSource = string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module;
@@ -19,6 +20,7 @@ export function init(source?: WasmSource): Promise<void>;
 
 /**
  * Settles once the wasm is loaded, or rejects with why it could not be. Optional: every operation waits for it.
- * A client made before it checks its options on its first call instead of in the constructor.
+ * Once it has settled, the constructor checks a client's options (and refuses secrets); a client made before
+ * checks them on its first call.
  */
 export const ready: Promise<void>;

@@ -1,482 +1,13 @@
-// Types of the aicc-call package (every runtime entry: browser, workerd, node).
-// Hand-written to match the wasm bindings (bindings/src/) and the decoded results (src/ops/*.rs): fields are
-// camelCase, optional fields are omitted (never null) when absent, phone numbers and ids come back as strings,
-// and 64-bit call serials are exact decimal strings.
-
-/** A phone number: digits with an optional leading `+`. Numbers are accepted and sent as strings. */
-export type PhoneNumber = string | number;
-
-/** Names of the operations, as used in errors, gateway policies and `operations` lists. */
-export type OperationName =
-  | 'createCall'
-  | 'queryCallState'
-  | 'getCalledInfo'
-  | 'queryCallInfoByCallId'
-  | 'queryBasicCallInfo'
-  | 'queryCallDetailRecord';
-
-/** Who or what a return code points at. */
-export type CodeCategory =
-  | 'ok'
-  | 'input'
-  | 'configuration'
-  | 'permission'
-  | 'limit'
-  | 'platform'
-  | 'agent'
-  | 'customer'
-  | 'network'
-  | 'unknown';
-
-import type { CodeName, ReasonName, StateName } from './names.js';
-export type { CodeName, ReasonName, StateName };
-
-/** A decoded code (a call's end reason, a release reason): a row of the page's tables, or `unknown`. */
-export interface Code<Name extends string = string> {
-  /** The code exactly as received, as decimal text (`"0"`, `"17"`). */
-  code: string;
-  /** A stable camelCase name to branch on (`"calledHungUp"`, `"userBusy"`), or `"unknown"`. */
-  name: Name;
-  /** The page's explanation, in plain words. */
-  message: string;
-  category: CodeCategory;
-  /** Whether trying again later can help. */
-  retryable: boolean;
-}
-
-/** Which table a row of {@link codes} belongs to. */
-export type CodeTable = 'returnCode' | 'itaCode' | 'state' | 'reason' | 'releaseReason' | 'devType';
-
-/** One row of {@link codes}: a return code, a call state, an end or release reason, a device type. */
-export interface CodeRow {
-  table: CodeTable;
-  /** For return codes: the operation that answers it (ITA codes are answered for every service operation). */
-  operation?: OperationName;
-  /** The code exactly as AICC sends it. */
-  code: string;
-  /** The stable name to branch on. */
-  name: CodeName | ReasonName | StateName | 'skillQueue' | 'number';
-  /** The page's explanation, in plain words. */
-  message: string;
-  category: CodeCategory;
-  /** Whether sending the same request again later can help. */
-  retryable: boolean;
-}
+// Types of the aicc-call package's server entries (node, workerd, deno, `aicc-call/server`): the client
+// (`client.d.ts`, which the browser entry shares) and the gateway, callbacks and state, which need secrets.
 
 /**
- * Every return code, call state, end reason, release reason and device type the package decodes, from the
- * core's tables: for translating the messages or mapping names to an app's own. A new copy at each call.
+ * The package in server code: `aicc-call` under the `node`, `workerd` and `deno` conditions, and
+ * `aicc-call/server` everywhere. The client, the gateway, the release callbacks and the gateway's state.
+ * @module aicc-call/server
  */
-export function codes(): CodeRow[];
-
-// ───────────────────────────── client options ─────────────────────────────
-
-export interface AiccCredentials {
-  appKey: string;
-  /** Server/edge only: the browser entry refuses it. */
-  appSecret: string;
-  /** Requested token lifetime (`X-Token-Expire`, 1..3600 s; AICC's default is 600). */
-  tokenTtlSeconds?: number;
-}
-
-export interface CmsCredentials {
-  ak: string;
-  /** Server/edge only: the browser entry refuses it. */
-  sk: string;
-}
-
-export interface AiccClientOptions {
-  /** `"https://service.besclouds.com"`, or a gateway prefix such as `"/aicc"`. */
-  baseUrl: string;
-  /** `"https://ip:port"` of the CMS openapi (queryBasicCallInfo); `baseUrl` when absent. */
-  cmsBaseUrl?: string;
-  /** Sent as `X-APP-Key` (defaults to `credentials.appKey`). */
-  appKey?: string;
-  /** tokenByAkSk credentials (server/edge only). Cannot be combined with `token`. */
-  credentials?: AiccCredentials;
-  /** Your own bearer-token source, asked before each request (and once more after a 401). */
-  token?: () => string | Promise<string>;
-  /** C2 auth-v2 AK/SK for the CMS openapi (server/edge only). */
-  cmsCredentials?: CmsCredentials;
-  /** Extra headers sent with every request: Latin-1 text without control characters (the constructor checks). */
-  headers?: Record<string, string>;
-  /** Time to wait for each answer, 1..600000 ms (default 10000). */
-  timeoutMs?: number;
-  /** Shorthand for `retry.maxRetries`. */
-  maxRetries?: number;
-  /**
-   * When and how long to retry. Queries and the token fetch are retried on network errors, timeouts,
-   * unreadable answers, HTTP 429/502/503/504 and return codes the tables call retryable; createCall never is.
-   */
-  retry?: RetryOptions;
-  /** Told before each retry (also before the resend after a token refresh, with `delayMs` 0). What it throws is ignored. */
-  onRetry?: (event: RetryEvent) => void;
-  /** Told as each request leaves (no headers, bodies or secrets). What it throws is ignored. */
-  onRequest?: (event: RequestEvent) => void;
-  /** Told as each attempt ends (no headers, bodies or secrets). What it throws is ignored. */
-  onResponse?: (event: ResponseEvent) => void;
-}
-
-export interface RetryOptions {
-  /** Retries after the first attempt, 0..10 (default 2). */
-  maxRetries?: number;
-  /** The first backoff step, 1..60000 ms (default 200): retry n waits a random time up to `baseDelayMs * 2^(n-1)`, at least a tenth of it. */
-  baseDelayMs?: number;
-  /** The longest wait, `baseDelayMs`..300000 ms (default 5000). */
-  maxDelayMs?: number;
-}
-
-export interface RetryEvent {
-  /** The operation retried (`tokenByAkSk` for the token fetch). */
-  operation: OperationName | 'tokenByAkSk';
-  /** The attempt that failed, from 1. */
-  attempt: number;
-  /** The wait before the next attempt, in ms. */
-  delayMs: number;
-  /** Why the attempt failed (no secrets). */
-  error: AiccError;
-}
-
-// ───────────────────────────── requests and results ─────────────────────────────
-
-export interface CreateCallRequest {
-  /** The agent's phone (calling party), at most 32 characters. */
-  caller: PhoneNumber;
-  /** The customer's phone (called party), at most 32 characters. */
-  called: PhoneNumber;
-  /** Agent work number, 1 to 5 digits. */
-  agentWorkNo?: string | number;
-  /** Data attached to the call, at most 1024 characters. */
-  callData?: string;
-  /** Number shown to the customer: an access code or 11-14 digits. */
-  callerPresent?: string | number;
-  /** Number shown to the agent: an access code or 11-14 digits. */
-  agentPresent?: string | number;
-  /** Release callback URL, http(s), only letters, digits and `-:./_#?&` (Base64-encoded on the wire for you). */
-  callBackUrl?: string;
-}
-
-export interface CallPlaced {
-  /** The call's serial, exact (18 digits), or null when AICC answered without one. */
-  callSerialNo: string | null;
-  retMsg: string;
-}
-
-export interface QueryCallStateRequest {
-  /** 1 to 50 digits, as a string: a JS number cannot hold an 18-digit serial exactly (the runtime accepts numbers, the types do not). */
-  callSerialNo: string;
-}
-
-/** 0 toBeCalled, 1 calling, 2 talking, 3 ended. */
-export type CallStateNumber = 0 | 1 | 2 | 3;
-/** `"unknown"` only for a state value the pages do not list. */
-/** A call state's name: the same as {@link StateName}. */
-export type CallStateName = StateName;
-
-export interface CallState {
-  /**
-   * 0 toBeCalled, 1 calling, 2 talking, 3 ended (another value only if the platform adds states). Optional on
-   * the page: absent when AICC leaves it out (`watchCall` then polls on).
-   */
-  state?: CallStateNumber | (number & {});
-  stateName?: CallStateName;
-  /**
-   * `reasonCode`, decoded, whenever AICC sends one (normally once `state` is 3). Values 0-6 are always read
-   * with queryCallState's own table: the page sends ITA bidirectional calls to Table 4 for their reason codes,
-   * but the answer carries nothing that tells an ITA call apart, so the client cannot pick that table.
-   */
-  reason?: Code<ReasonName>;
-  /** AICC's message. */
-  retMsg?: string;
-  caller?: string;
-  called?: string;
-  callData?: string;
-  /** Milliseconds since the Unix epoch. */
-  startTime?: number;
-  /** Milliseconds since the Unix epoch; once ended. */
-  endTime?: number;
-  callerPresent?: string;
-  agentPresent?: string;
-  /** Fields the pages do not list, kept as received (absent when there are none). */
-  extra?: Record<string, unknown>;
-}
-
-export interface GetCalledInfoRequest {
-  caller: PhoneNumber;
-  called: PhoneNumber;
-}
-
-export interface CalledInfo {
-  /** 0 skill queue, 1 number; optional on the page. */
-  devType?: number;
-  devTypeName?: 'skillQueue' | 'number' | 'unknown';
-  called?: string;
-  /** "number (16)" on the page: exact decimal text, like the call serials. */
-  skillId?: string;
-  skillName?: string;
-  /** AICC's message. */
-  retMsg?: string;
-  /** Fields the page does not list, kept as received. */
-  extra?: Record<string, unknown>;
-}
-
-export interface QueryCallInfoByCallIdRequest {
-  /** At most 64 characters (the page gives no format; the limit is ours). */
-  callId: string;
-  userId: string | number;
-  tenantId: string | number;
-  agentId: string | number;
-}
-
-export interface CallInfo {
-  caller?: string;
-  called?: string;
-  mediaAbility?: number;
-  /** The page's `calldata`. */
-  callData?: string;
-  callId?: string;
-  callSkillId?: number;
-  callSkill?: string;
-  callType?: number;
-  extra?: Record<string, unknown>;
-}
-
-export interface QueryCallDetailRecordRequest {
-  /** Calls that started from this time on, in ms since the Unix epoch. */
-  startTime: number | string;
-  /** Calls that started until this time, at most 7 days after `startTime`. */
-  endTime: number | string;
-  /** The first record of the page, from 0 (default 0). */
-  offset?: number | string;
-  /** Records per page, 1..100 (default 100). */
-  limit?: number | string;
-  /** Only this agent-side number's calls. Required through a gateway, and one of the session's `callers`. */
-  caller?: PhoneNumber;
-  /** "0" all but ITA bidirectional, "1" CEC bidirectional, "2" anonymous outbound, "3" voice notification, "4" ITA bidirectional. */
-  taskType?: '0' | '1' | '2' | '3' | '4';
-}
-
-export interface CallRecords {
-  /** How many records match, over every page. */
-  total: number;
-  callInfo: CallRecord[];
-}
-
-/** One call's record (times in ms since the Unix epoch, durations in seconds). */
-export interface CallRecord {
-  /** The call's serial, exact (19 digits in the page's example). */
-  callSerialNo?: string;
-  caller?: string;
-  called?: string;
-  callerPresent?: string;
-  agentPresent?: string;
-  state?: number;
-  stateName?: StateName;
-  /** Why the call ended, decoded with queryCallState's table. */
-  reason?: Code<ReasonName>;
-  startTime?: number;
-  endTime?: number;
-  alertingTime?: number;
-  talkingTime?: number;
-  releaseTime?: number;
-  talkDuration?: number;
-  agentAlertingTime?: number;
-  agentTalkingTime?: number;
-  agentReleaseTime?: number;
-  agentTalkDuration?: number;
-  /** Fields the page does not list, as received. */
-  extra?: Record<string, unknown>;
-}
-
-/** Whether a lost createCall was placed (`resolveOutcome`). */
-export type Resolution =
-  | { status: 'placed'; callSerialNo: string }
-  | { status: 'notPlaced' }
-  | { status: 'unknown' };
-
-export interface ResolveOutcomeOptions {
-  /** How long to wait for the platform's records, 0..120000 ms (default 15000). */
-  maxWaitMs?: number;
-}
-
-/** The options of one call (the second argument of every operation). */
-export interface CallOptions {
-  /** Ends the call at once with an `aborted` AiccError (createCall: `outcomeUnknown` if its request was sent). */
-  signal?: AbortSignal;
-  /** Time to wait for each answer of this call, 1..600000 ms, instead of the client's `timeoutMs`. */
-  timeoutMs?: number;
-}
-
-/** Told as each request leaves: never a header, a body or a secret. */
-export interface RequestEvent {
-  operation: OperationName | 'tokenByAkSk';
-  /** The same for every attempt of one call. */
-  requestId: string;
-  attempt: number;
-  method: string;
-  /** The URL path (no host, no query). */
-  path: string;
-}
-
-/** Told as each attempt ends. */
-export interface ResponseEvent extends RequestEvent {
-  status?: number;
-  /** AICC's return code, when it refused the request. */
-  retCode?: string;
-  /** The kind of failure; absent on success. */
-  error?: AiccErrorKind;
-  durationMs: number;
-}
-
-export interface QueryBasicCallInfoRequest {
-  /** 1..65535. */
-  ccId: number | string;
-  /** 1..5000. */
-  vdn: number | string;
-  /** At most 64 characters (the page gives no format; the limit is ours). */
-  callId: string;
-}
-
-export interface BasicCallInfo {
-  /** Milliseconds since the Unix epoch. */
-  time?: number;
-  dsn?: number;
-  handle?: number;
-  server?: number;
-  keyId?: string;
-  callingNum?: string;
-  calledNum?: string;
-  mid?: number;
-  trunkNo?: number;
-  priority?: number;
-  deviceType?: number;
-  deviceNo?: number;
-  callSkill?: string;
-  partyNum?: number;
-  callFeature?: number;
-  orgiCalledNum?: string;
-  mediaType?: number;
-  place?: number;
-  waitTime?: number;
-  totalTalkingTimes?: number;
-  logonTimes?: number;
-  serviceType?: number;
-  callInCause?: number;
-  enterReason?: number;
-  mediaBillType?: string;
-  extra?: Record<string, unknown>;
-}
-
-export interface WatchCallOptions {
-  /** Polling interval, 100..60000 ms (default 1000). */
-  intervalMs?: number;
-  /**
-   * Deadline for the whole watch, 1..86400000 ms (none by default): past it, the watch ends with an
-   * `AiccError` of kind `"timeout"` (`retryable: false`), also while a poll is in flight.
-   */
-  timeoutMs?: number;
-  /**
-   * Stops the watch: an abort ends the iteration as done at once, also while a poll is in flight (its answer
-   * is not awaited). The watch adds one listener to the signal and removes it when it ends.
-   */
-  signal?: AbortSignal;
-}
-
-// ───────────────────────────── classes ─────────────────────────────
-
-/**
- * Follows a call: yields each new state, and ends after `ended`. Use with `for await`. Its first error ends it
- * (rejects `next()`). For 5 s after it starts, retCode 1 (the platform does not know the serial yet, as right
- * after createCall) is not an error: it polls on.
- */
-export class CallWatch implements AsyncIterableIterator<CallState> {
-  private constructor();
-  next(): Promise<IteratorResult<CallState, undefined>>;
-  /** Stops watching (what `break` in a `for await` loop calls); a pending `next()` ends as done at once. */
-  return(): Promise<IteratorResult<CallState, undefined>>;
-  [Symbol.asyncIterator](): CallWatch;
-  /**
-   * Frees the wasm object now instead of at garbage collection; the watch ends. A watch frees itself when it
-   * ends (its last state, an error, `return()`). Also `[Symbol.dispose]()`, for `using` where the runtime has it.
-   */
-  free(): void;
-}
-
-export class AiccClient {
-  /** Throws an `AiccError` (kind `"validation"`, operation `"configuration"`) naming the option at fault. */
-  constructor(options: AiccClientOptions);
-  createCall(request: CreateCallRequest, options?: CallOptions): Promise<CallPlaced>;
-  queryCallState(request: QueryCallStateRequest, options?: CallOptions): Promise<CallState>;
-  getCalledInfo(request: GetCalledInfoRequest, options?: CallOptions): Promise<CalledInfo>;
-  queryCallInfoByCallId(request: QueryCallInfoByCallIdRequest, options?: CallOptions): Promise<CallInfo>;
-  queryBasicCallInfo(request: QueryBasicCallInfoRequest, options?: CallOptions): Promise<BasicCallInfo>;
-  /** One page of call records; no matching record (retCode 1, "no data") is `{ total: 0, callInfo: [] }`. */
-  queryCallDetailRecord(request: QueryCallDetailRecordRequest, options?: CallOptions): Promise<CallRecords>;
-  /**
-   * Finds out whether the createCall behind `error` was placed. An outcome-unknown error (it carries `call`)
-   * is looked up in the call records by caller, called number and time, waiting out the platform's lag; any
-   * other createCall error (refused, or never sent) is `notPlaced` at once, with no lookup. An error of
-   * another operation is a validation error.
-   */
-  resolveOutcome(error: AiccError, options?: ResolveOutcomeOptions): Promise<Resolution>;
-  /** Throws an `AiccError` at once for a bad serial or option. */
-  watchCall(callSerialNo: string, options?: WatchCallOptions): CallWatch;
-  /**
-   * Frees the wasm object now instead of at garbage collection; a later call re-creates it from the options.
-   * A client holds wasm memory only from its first call. Also `[Symbol.dispose]()`, for `using`.
-   */
-  free(): void;
-}
-
-/**
- * `internal`: the WebAssembly module trapped (a bug) and was restarted. Every operation in flight at that
- * moment rejects with it (createCall with `outcomeUnknown: true`); the next call works on a fresh instance.
- */
-export type AiccErrorKind = 'validation' | 'api' | 'http' | 'auth' | 'network' | 'timeout' | 'decode' | 'internal' | 'aborted';
-
-/** What an `AiccError` carries (also what `toJSON()` returns, plus `name`). */
-export interface AiccErrorFields {
-  message: string;
-  kind: AiccErrorKind;
-  /**
-   * The operation that failed, or `"configuration"` for bad client or gateway options (`"gateway"` and
-   * `"callback"` only for `internal` errors of createGateway and handleCallback).
-   */
-  operation: OperationName | 'tokenByAkSk' | 'configuration' | 'gateway' | 'callback';
-  /** Validation: the request field or option that broke a rule (wire name, e.g. `"callBackUrl"`). */
-  field?: string;
-  /** Validation: the rule, in words. */
-  rule?: string;
-  /** API errors: the return code as AICC sent it (`"5"`, `"0100002"`). */
-  retCode?: string;
-  /** API errors: the code's stable name, or `"unknown"`. */
-  codeName?: CodeName;
-  /** API errors: the code's explanation. */
-  codeMessage?: string;
-  /** API errors: who or what the code points at. */
-  category?: CodeCategory;
-  /** The HTTP status, when an answer arrived. */
-  status?: number;
-  /** Whether sending the same request again can help. */
-  retryable: boolean;
-  /** createCall only: the call may or may not have been placed (timeout, dropped connection, 502/504, unreadable answer). */
-  outcomeUnknown?: boolean;
-  /** How many requests were sent for it, token fetches included (absent when nothing was sent). */
-  attempts?: number;
-  /** A gateway's rate-limit refusal (status 429): how long to wait before the next call, in ms. */
-  retryAfterMs?: number;
-  /** createCall with `outcomeUnknown`: what `resolveOutcome` needs to find the call. */
-  call?: { caller: string; called: string; sentAtMs: number };
-}
-
-/** The one error every operation throws (rejects with). Never contains a secret or a token. */
-export class AiccError extends Error {
-  constructor(fields: AiccErrorFields & { cause?: unknown });
-  name: 'AiccError';
-  toJSON(): AiccErrorFields & { name: 'AiccError' };
-}
-/** Its fields, merged into the class. */
-export interface AiccError extends AiccErrorFields {}
+export * from './client.js';
+import type { AiccClient, AiccClientOptions, Code, OperationName, ReasonName } from './client.js';
 
 // ───────────────────────────── edge gateway and callbacks ─────────────────────────────
 
@@ -525,13 +56,17 @@ export type Authorize = (
   context: { operation: string },
 ) => boolean | AuthorizeVerdict | Promise<boolean | AuthorizeVerdict>;
 
+/** What a gateway serves and to whom: `authorize` and the limits around it. */
 export interface GatewayPolicy {
   /** Decides, per request, whether and how the page's session may call the operation. */
   authorize: Authorize;
   /** The operations served (default: all). */
   operations?: OperationName[] | string[];
   /** Origins allowed to call the gateway from a browser. */
-  cors?: { origins: string[] };
+  cors?: {
+    /** Exact origins (`https://crm.example.com`); a request with another `Origin` is refused 403. */
+    origins: string[];
+  };
   /** The path prefix the gateway is mounted under (e.g. `"/aicc"`). */
   prefix?: string;
   /** The largest body read, 1..1048576 bytes (default 16384): a larger one is answered 413 before `authorize` runs. */
@@ -583,12 +118,20 @@ export interface MemoryStateOptions {
  * State in this process's memory: one Node process, tests, one gateway instance (never a Worker's isolates,
  * which each have their own). Expired records are dropped.
  */
-export function createMemoryState(options?: MemoryStateOptions): GatewayState & { readonly size: number };
+export function createMemoryState(options?: MemoryStateOptions): GatewayState & {
+  /** How many records it holds now. */
+  readonly size: number;
+};
 
 /** A Durable Object namespace binding, as `env` gives it. */
 export interface AiccStateNamespace {
+  /** The object's ID for a key. */
   idFromName(name: string): unknown;
-  get(id: any): { apply(command: string): Promise<string> };
+  /** The stub of an object. */
+  get(id: any): {
+    /** Runs a state command on the object's record. */
+    apply(command: string): Promise<string>;
+  };
 }
 
 /** State on Cloudflare Durable Objects: one `AiccGatewayState` object per key, seen alike by every isolate. */
@@ -599,17 +142,32 @@ export function durableObjectState(namespace: AiccStateNamespace): GatewayState;
  * Worker's main module and bind it (`[[durable_objects.bindings]]`, class_name `AiccGatewayState`).
  */
 export class AiccGatewayState {
+  /** Made by the Workers runtime, with the object's state and the Worker's `env`. */
   constructor(ctx: unknown, env: unknown);
+  /** Runs a state command on this object's record (called through `durableObjectState`). */
   apply(command: string): Promise<string>;
+  /** Deletes the record once it has expired (the Workers runtime calls it). */
   alarm(): Promise<void>;
 }
 
 /** Either an existing client (which stays usable) or the options to create one with. */
 export type GatewayOptions =
-  | (GatewayPolicy & { client: AiccClient; clientOptions?: undefined })
-  | (GatewayPolicy & { clientOptions: AiccClientOptions; client?: undefined });
+  | (GatewayPolicy & {
+      /** The client the gateway forwards with (server credentials). */
+      client: AiccClient;
+      /** Not with `client`. */
+      clientOptions?: undefined;
+    })
+  | (GatewayPolicy & {
+      /** The options of the client the gateway makes to forward with (server credentials). */
+      clientOptions: AiccClientOptions;
+      /** Not with `clientOptions`. */
+      client?: undefined;
+    });
 
+/** A gateway, as `createGateway` makes it. */
 export interface Gateway {
+  /** Answers one request: an operation under the prefix (forwarded or refused) or a CORS preflight. */
   fetch(request: Request): Promise<Response>;
 }
 
@@ -625,6 +183,7 @@ export function createGateway(options: GatewayOptions): Gateway;
  */
 export function toNodeListener(gateway: Gateway, options?: NodeListenerOptions): NodeListener;
 
+/** Options of `toNodeListener`. */
 export interface NodeListenerOptions {
   /**
    * Behind a proxy that ends TLS: take the request's scheme and host from `X-Forwarded-Proto` and
@@ -649,8 +208,11 @@ export interface CallbackEvent {
   fields: Record<string, string>;
 }
 
+/** What `handleCallback` does with AICC's callbacks, and how it checks them. */
 export interface CallbackHandlers {
+  /** Told when a call ended (the release callback to createCall's `callBackUrl`). */
   onRelease?: (event: CallbackEvent) => void | Promise<void>;
+  /** Told when a call connected (the connection callback configured on AICC). */
   onConnect?: (event: CallbackEvent) => void | Promise<void>;
   /**
    * When set (at least 16 characters), callbacks whose URL does not carry a valid, unexpired `signCallbackUrl`

@@ -3,10 +3,18 @@
 // in flight on any client rejects with an AiccError of kind 'internal', and the next call, on any client or
 // gateway, runs on a fresh instance: a client re-creates its core from the options it was given. A watch
 // whose instance died ends with that error.
+// The browser entry binds them before its wasm has loaded (`browser.load()` loads it): a client made then
+// keeps its options, checks them on its first call, which waits for the load; made after, it checks them at once.
+import { CallSession } from './call-session.js';
+
 const CORE = Symbol('aicc-call core');
 
-export function bindRuntime(glue, runtime) {
-  const AiccError = glue.aiccErrorClass();
+export function bindRuntime(glue, runtime, browser) {
+  const AiccError = browser?.AiccError ?? glue.aiccErrorClass();
+  let loaded = !browser;
+  const load = (input) => browser.load(input).then(() => { loaded = true; });
+  // Runs `start` once the wasm is there.
+  const whenLoaded = (start) => (loaded ? start() : load().then(start));
   let generation = 0;
   let dead = false;
   const inFlight = new Set(); // { reject, operation }
@@ -76,15 +84,23 @@ export function bindRuntime(glue, runtime) {
 
   class CallWatch {
     #core;
-    #generation;
+    #generation = -1;
+    #opening; // while the wasm loads: the promise that opens the watch
 
-    constructor(core, atGeneration) {
-      this.#core = core;
-      this.#generation = atGeneration;
+    constructor(open) {
+      if (loaded) this.#open(open);
+      else (this.#opening = load().then(() => this.#open(open))).catch(() => {}); // next() rejects with it
+    }
+
+    #open(open) {
+      this.#core = guard('queryCallState', open);
+      this.#generation = generation;
+      this.#opening = undefined; // kept when opening failed: next() rejects with why
     }
 
     // The Rust state is freed as soon as the watch ends (done, an error or return()), not at garbage collection.
     next() {
+      if (this.#opening) return this.#opening.then(() => this.next());
       if (!this.#core) return Promise.resolve({ value: undefined, done: true });
       if (this.#generation !== live()) return Promise.reject(internalError('queryCallState'));
       return track('queryCallState', () => this.#core.next()).then(
@@ -100,11 +116,14 @@ export function bindRuntime(glue, runtime) {
     }
 
     return() {
+      if (this.#opening) return this.#opening.then(() => this.return());
       if (this.#generation !== live() || !this.#core) return Promise.resolve({ value: undefined, done: true });
       return track('queryCallState', () => this.#core.return()).finally(() => this.free());
     }
 
     free() {
+      this.#opening?.then(() => this.free(), () => {});
+      this.#opening = undefined;
       if (this.#generation === live()) this.#core?.free();
       this.#core = undefined;
       this.#generation = -1;
@@ -122,14 +141,13 @@ export function bindRuntime(glue, runtime) {
   class AiccClient {
     #options;
     #core;
-    #generation;
+    #generation = -1;
 
     // The options are checked now; the wasm client is made at the first call, so a client that is dropped
     // before it calls holds no wasm memory (a dropped wasm object is only freed by a major GC).
     constructor(options) {
       this.#options = options;
-      guard('configuration', () => new glue.AiccClient(options, runtime).free());
-      this.#generation = -1;
+      if (loaded) guard('configuration', () => new glue.AiccClient(options, runtime).free());
       Object.defineProperty(this, CORE, { value: () => this.#live() });
     }
 
@@ -141,22 +159,41 @@ export function bindRuntime(glue, runtime) {
       return this.#core;
     }
 
-    // One method per operation of the core's list (createCall, queryCallState, ...).
+    // One method per operation of the core's list (createCall, queryCallState, ...): the wasm client's other
+    // methods, which its class has before the wasm is loaded.
     static {
-      for (const name of glue.operationNames()) {
+      for (const name of Object.getOwnPropertyNames(glue.AiccClient.prototype)) {
+        if (name in this.prototype || name.startsWith('__')) continue;
         this.prototype[name] = function operation(request, options) {
-          return track(name, () => this.#live()[name](request, options));
+          return whenLoaded(() => track(name, () => this.#live()[name](request, options)));
         };
       }
     }
 
+    // Every record of every page of a queryCallDetailRecord query (its window and page size as the page
+    // allows); which page comes next is the core's.
+    async *callRecords(query, options) {
+      let page = await this.queryCallDetailRecord(query, options);
+      let offset = Number(query?.offset ?? 0);
+      for (;;) {
+        yield* page.callInfo;
+        const next = guard('queryCallDetailRecord', () => glue.nextRecordsOffset(offset, page.callInfo.length, page.total));
+        if (next === undefined) return;
+        offset = next;
+        page = await this.queryCallDetailRecord({ ...query, offset }, options);
+      }
+    }
+
     resolveOutcome(error, options) {
-      return track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options));
+      return whenLoaded(() => track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options)));
     }
 
     watchCall(callSerialNo, options) {
-      const core = guard('queryCallState', () => this.#live().watchCall(callSerialNo, options));
-      return new CallWatch(core, generation);
+      return new CallWatch(() => this.#live().watchCall(callSerialNo, options));
+    }
+
+    placeCall(request, options) {
+      return new CallSession(this, request, options, () => whenLoaded(() => glue.sessionStep));
     }
 
     // Frees the wasm memory now; a later call re-creates the client from its options.
@@ -171,7 +208,7 @@ export function bindRuntime(glue, runtime) {
     }
   }
 
-  return { AiccClient, CallWatch, AiccError, guard, track, live };
+  return { AiccClient, CallWatch, AiccError, guard, track, live, load };
 }
 
 // The wasm client inside an AiccClient, on the live instance (for createGateway's `client` option).

@@ -14,6 +14,14 @@
 # js/runtime.js) and is hardened by scripts/guard-glue.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+step() { # what, how long it usually takes, then the command: says so before it, and how long it took after
+  local what=$1 usually=$2 start=$SECONDS
+  shift 2
+  echo "build: $what ($usually)..." >&2
+  "$@"
+  echo "build: $what: done in $((SECONDS - start)) s" >&2
+}
 bin=$(scripts/ensure-wasm-toolchain.sh)
 web_toolchain=$(scripts/ensure-wasm-toolchain.sh --web-toolchain)
 [ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
@@ -35,17 +43,25 @@ flavour() { # name, the .wasm cargo built
 }
 
 # The bindings crate (bindings/, over the pure core in src/) is what becomes the .wasm.
-cargo build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib
+step "building the server wasm, pkg/full" "1-3 min from scratch, seconds after a small change" \
+  cargo build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib
 flavour full target/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
 
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zcross-crate-inline-threshold=always" \
+  step "building the browser wasm, pkg/web, with a standard library built for size" "1-3 min from scratch" \
   cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib --no-default-features \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
 flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
+# The AiccError class without the wasm, for the browser entry, which exports it before its wasm has loaded: the
+# very snippet module the glue imports, re-exported beside it (its folder name carries a hash).
+error_snippet=$(cd pkg/web && ls snippets/*/src/aicc-error.js)
+echo "export { AiccError } from './$error_snippet';" > pkg/web/aicc-error.js
 node scripts/minify-wasm-names.mjs pkg/web
 node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
   $(find pkg/web -name '*.js')
 
-cargo build --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --lib --features trap-test
+step "building the test wasm, pkg/trap" "about a minute from scratch" \
+  cargo build --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --lib --features trap-test
 bindings trap target/wasm32-unknown-unknown/debug/aicc_call_wasm.wasm
 rm -f pkg/trap/.gitignore pkg/trap/package.json pkg/trap/README.md
+echo "build: pkg/ built in $SECONDS s" >&2

@@ -1,11 +1,14 @@
 // The size check of `npm test`, after the build: the browser payload (the wasm and every JS module
-// js/browser.js loads, gzip -9 file by file) against its budget of 60 KiB (issue 13).
+// js/browser.js loads, gzip -9 file by file) against its budget of 60 KiB (issue 13), and what the widget
+// (js/widget.js and what it loads beyond the browser entry) adds, against its 6 KiB (issue 23).
 //
 // Until the payload is within the budget, the check fails above CEILING, the size already reached: a ratchet
 // that catches any regression and is lowered with each saving (and becomes the budget once it is met).
-import { entrySizes, BUDGET_GZIP } from './payload.mjs';
+import { entrySizes, widgetSize, BUDGET_GZIP, WIDGET_BUDGET_GZIP } from './payload.mjs';
 
-const CEILING = 82_600;
+// 82,178 after js/deferred.js was folded into js/runtime.js; issue 23's placeCall session in every entry adds
+// about 2,750 B (js/call-session.js 2,273 B, the core's state machine 332 B of wasm, the client hook).
+const CEILING = 85_350;
 
 const { browser } = entrySizes();
 for (const f of [...browser.wasm.files, ...browser.js.files]) {
@@ -20,5 +23,12 @@ console.log(`browser payload: ${total} B gzip (${(total / 1024).toFixed(1)} KiB)
   (total <= BUDGET_GZIP ? ': within budget' : `: ${total - BUDGET_GZIP} B over budget, ratchet ceiling ${CEILING} B`));
 if (total > limit) {
   console.error(`browser payload grew past ${limit} B by ${total - limit} B`);
+  process.exit(1);
+}
+
+const widget = widgetSize();
+console.log(`widget: ${widget.gzip} B gzip (${widget.files.map((f) => `${f.file} ${f.gzip}`).join(', ')}) beyond the browser payload; budget ${WIDGET_BUDGET_GZIP} B`);
+if (widget.gzip > WIDGET_BUDGET_GZIP) {
+  console.error(`the widget is over its budget by ${widget.gzip - WIDGET_BUDGET_GZIP} B`);
   process.exit(1);
 }

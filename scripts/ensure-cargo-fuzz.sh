@@ -5,7 +5,8 @@ set -euo pipefail
 version=0.13.2
 cache="${AICC_CACHE_DIR:-$HOME/.cache/aicc-call}/cargo-fuzz-$version"
 if [ ! -x "$cache/bin/cargo-fuzz" ]; then
-  echo "installing cargo-fuzz $version into $cache (takes a few minutes once)" >&2
+  echo "toolchain: compiling cargo-fuzz $version once, cached in $cache (a few minutes)..." >&2
+  start=$SECONDS
   # Install into a scratch root first and move it in place at the end, so an interrupted install never
   # leaves a half-written cache that would be taken as complete.
   mkdir -p "$(dirname "$cache")"
@@ -17,5 +18,6 @@ if [ ! -x "$cache/bin/cargo-fuzz" ]; then
   rm -rf "$cache"
   mv "$work" "$cache"
   trap - EXIT
+  echo "toolchain: cargo-fuzz compiled in $((SECONDS - start)) s" >&2
 fi
 echo "$cache/bin"

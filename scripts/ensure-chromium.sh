@@ -12,11 +12,13 @@ if [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ]; then
 fi
 
 if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-chromium: $CHROMIUM or $DRIVER is missing; installing Debian's chromium (about 40 s)" >&2
+  echo "ensure-chromium: $CHROMIUM or $DRIVER is missing; installing Debian's chromium (about 40 s)..." >&2
+  start=$SECONDS
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq chromium chromium-driver >&2
   if [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ]; then
+    echo "ensure-chromium: installed in $((SECONDS - start)) s" >&2
     echo "$CHROMIUM"
     exit 0
   fi

@@ -12,9 +12,11 @@ if [ "${1:-}" = --web-toolchain ]; then
   sysroot=$(rustup run "$WEB_TOOLCHAIN" rustc --print sysroot 2>/dev/null || true)
   if [ -z "$sysroot" ] || [ ! -d "$sysroot/lib/rustlib/src/rust/library/std" ] \
     || [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
-    echo "installing $WEB_TOOLCHAIN with rust-src and wasm32-unknown-unknown (about a minute once)" >&2
+    echo "toolchain: installing $WEB_TOOLCHAIN with rust-src and wasm32-unknown-unknown, once (about a minute)..." >&2
+    start=$SECONDS
     rustup toolchain install "$WEB_TOOLCHAIN" --profile minimal --component rust-src \
       --target wasm32-unknown-unknown --no-self-update >&2
+    echo "toolchain: $WEB_TOOLCHAIN installed in $((SECONDS - start)) s" >&2
   fi
   echo "$WEB_TOOLCHAIN"
   exit 0
@@ -24,7 +26,8 @@ version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); pr
 [ -n "$version" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
 cache="${AICC_CACHE_DIR:-$HOME/.cache/aicc-call}/wasm-bindgen-$version"
 if [ ! -x "$cache/bin/wasm-bindgen" ] || [ ! -x "$cache/bin/wasm-bindgen-test-runner" ]; then
-  echo "installing wasm-bindgen-cli $version into $cache (takes a few minutes once)" >&2
+  echo "toolchain: compiling the wasm-bindgen CLI $version once, cached in $cache (about 5 min on 2 cores)..." >&2
+  start=$SECONDS
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   # `cargo install --locked` fails: its lockfile wants a webpki-roots the registry copy lacks.
@@ -37,5 +40,6 @@ if [ ! -x "$cache/bin/wasm-bindgen" ] || [ ! -x "$cache/bin/wasm-bindgen-test-ru
   (cd "$work/cli" && { cargo update --quiet -p webpki-roots --precise 1.0.10 >&2 || true; } \
     && cargo install --quiet --path . --locked --root "$cache" >&2) \
   || cargo install --quiet wasm-bindgen-cli --version "$version" --root "$cache" >&2
+  echo "toolchain: the wasm-bindgen CLI compiled in $((SECONDS - start)) s" >&2
 fi
 echo "$cache/bin"

@@ -2,9 +2,9 @@
 // it unhandled (usage: node scripts/guard-glue.mjs pkg/<flavour>/aicc_call.js):
 // - a trap (WebAssembly.RuntimeError) inside a callback (a microtask, a timer, a settled promise) is handed to
 //   the handler that js/runtime.js installs, instead of escaping as an uncaught exception;
-// - a callback of an instance that was replaced after a trap does nothing, instead of throwing;
-// - fetch's failures reach gloo-net as Error instances and its answers as Response objects (gloo-net panics
-//   on anything else), and a fetch that throws synchronously becomes a rejected promise.
+// - a callback of an instance that was replaced after a trap does nothing, instead of throwing.
+// (fetch's failures are kept from gloo-net by a snippet, bindings/src/fetch.js, and the browser's AiccError class
+// comes from pkg/web/aicc-error.js, which build.sh writes: neither edits the glue.)
 // Each edit must apply exactly as expected: a wasm-bindgen upgrade that changes the glue fails the build.
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -21,15 +21,8 @@ function replaceExactly(from, to, count) {
 
 replaceExactly("throw new Error('Cannot invoke closure from previous WASM instance');", 'return;', 1);
 replaceExactly('return f(a, state.b, ...args);', 'return __aiccGuarded(f, a, state.b, args);', 1);
-replaceExactly('const ret = fetch(arg0);', 'const ret = __aiccFetch(arg0);', 1);
-
-// The AiccError class without the wasm, for the browser entry, which exports it before the wasm has loaded.
-const errorModule = /^import \* as \w+ from "(\.\/snippets\/[^"]+\/aicc-error\.js)"/m.exec(glue)?.[1];
-if (!errorModule) throw new Error(`guard-glue: no import of aicc-error.js in ${file}`);
 
 glue += `
-export { AiccError as __aiccErrorClass } from '${errorModule}';
-
 let __aiccOnTrap = () => {};
 
 /** Sets the function told about a trap inside a callback (js/runtime.js). */
@@ -45,31 +38,6 @@ function __aiccGuarded(f, a, b, args) {
         __aiccOnTrap(e);
         return undefined;
     }
-}
-
-function __aiccAsError(e) {
-    if (e instanceof Error) return e;
-    return new TypeError(typeof e === 'string' ? \`fetch failed: \${e.slice(0, 200)}\` : 'fetch failed with a value that is not an Error');
-}
-
-function __aiccFetch(request) {
-    let answer;
-    try {
-        answer = fetch(request);
-    } catch (e) {
-        answer = Promise.reject(e);
-    }
-    return Promise.resolve(answer).then(
-        (response) => (response instanceof Response ? response : Promise.reject(new TypeError('fetch answered something other than a Response'))),
-        (e) => {
-            try {
-                request.__aiccCause = e; // read back as the AiccError's cause (bindings/src/transport.rs)
-            } catch {
-                // a frozen request: the error still carries the message
-            }
-            return Promise.reject(__aiccAsError(e));
-        },
-    );
 }
 `;
 writeFileSync(file, glue);

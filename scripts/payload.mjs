@@ -90,3 +90,12 @@ export function entrySizes() {
   }
   return out;
 }
+
+/** The widget's budget: its own JS beyond the browser entry's payload, gzip -9 (issue 23): 6 KiB. */
+export const WIDGET_BUDGET_GZIP = 6 * 1024;
+
+/** What `import 'aicc-call/widget'` adds to a page that has the browser entry: `{ files, raw, gzip }`. */
+export function widgetSize() {
+  const entry = new Set(entryGraph('browser').js);
+  return sizeOf(moduleGraph(join(ROOT, 'js/widget.js')).js.filter((f) => !entry.has(f)));
+}

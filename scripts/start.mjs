@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../sim/index.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { startStaticServer } from '../sim/static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -21,10 +21,13 @@ const DEMO = {
   callers: [...Array.from({ length: 10 }, (_, i) => `8888905${i}`), '99999001'],
 };
 
-function run(cmd, args) {
-  console.error(`[start] ${cmd} ${args.join(' ')}`);
+/** Runs a long step, saying what it does and how long it usually takes before it, and how long it took after. */
+function run(cmd, args, what, usually) {
+  console.error(`[start] ${what} (${usually}): ${cmd} ${args.join(' ')}...`);
+  const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
+  console.error(`[start] ${what}: done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 const BUILT = ['pkg/full/aicc_call_bg.wasm', 'pkg/web/aicc_call_bg.wasm'].map((f) => join(root, f));
@@ -40,17 +43,23 @@ function newest(path) {
 /** Installs node_modules (npm ci) when missing or older than package-lock.json, and builds pkg/ when missing or older than the Rust sources. */
 export function ensureBuilt() {
   const modules = join(root, 'node_modules', '.package-lock.json');
-  if (!existsSync(modules) || newest(modules) < newest(join(root, 'package-lock.json'))) run('npm', ['ci']);
+  if (!existsSync(modules) || newest(modules) < newest(join(root, 'package-lock.json'))) {
+    run('npm', ['ci'], 'installing the npm packages', 'about a minute');
+  }
   const built = BUILT.every(existsSync) ? Math.min(...BUILT.map(newest)) : 0;
-  if (built < Math.max(...SOURCES.map(newest))) run('npm', ['run', 'build']);
+  if (built < Math.max(...SOURCES.map(newest))) {
+    run('npm', ['run', 'build'], 'building the package from its Rust sources',
+      built ? 'a few minutes after a change' : 'about 10 min the first time on 2 cores, toolchain included');
+  }
 }
 
 /**
  * Starts simulator + gateway worker + widget server. `clock` is the simulator's (sim/README.md; tests pass
- * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one.
+ * 'poll' so that the page's watch sees every state of a call); the demo keeps the real one. `mounts` adds
+ * folders to the page's server (URL prefix -> folder), e.g. test pages.
  * @returns {Promise<{ url: string, gatewayUrl: string, sessionToken: string, sim: object, close: () => Promise<void> }>}
  */
-export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } = {}) {
+export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock, mounts = {} } = {}) {
   const { startWorker } = await import('./worker-runner.mjs'); // after ensureBuilt: needs miniflare
   const closers = [];
   const close = async () => {
@@ -73,9 +82,14 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock } =
     let gatewayUrl = '';
     const web = await startStaticServer({
       port,
-      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg') },
+      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), ...mounts },
       routes: {
         '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
+        // The demo's panel: the simulator places the next createCall and drops its answer (outcome unknown).
+        '/demo/lose-next-answer': () => {
+          sim.fault({ path: '/apiaccess/CC-Management/v1/mobileAgent/createCall', fault: 'answer-lost', times: 1 });
+          return { armed: true };
+        },
       },
       // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
       headers: () => ({

@@ -40,6 +40,9 @@ echo "== Types: tsc --noEmit on an example using the whole surface"
 node_modules/.bin/tsc -p tests/types --noEmit
 node_modules/.bin/tsc -p tests/types/browser --noEmit
 
+echo "== API reference: TypeDoc builds docs/api/ from the .d.ts files; a public symbol without a doc comment fails"
+node scripts/api-docs.mjs
+
 echo "== workerd (Miniflare): the example gateway worker and the client inside a worker"
 node --test tests/js/workerd/
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// CLI: node sim/server.mjs [--port N] [--app-key K] [--app-secret S] [--ak A] [--sk S] [--trial] [--speed X] [--verbose]
-// Prints exactly "AICC simulator listening on http://127.0.0.1:PORT" as its first stdout line;
-// everything else goes to stderr.
+// CLI (`npx aicc-sim` from the package, `node sim/server.mjs` in the repository):
+//   aicc-sim [--port N] [--app-key K] [--app-secret S] [--ak A] [--sk S] [--trial] [--speed X] [--verbose] [--demo]
+// Prints exactly "AICC simulator listening on http://127.0.0.1:PORT" as its first stdout line; with --demo,
+// "Open http://127.0.0.1:PORT/" (the demo page, on --port). Everything else goes to stderr.
 import { startSimulator } from './index.mjs';
 
 const VALUE_FLAGS = { '--port': 'port', '--app-key': 'appKey', '--app-secret': 'appSecret', '--ak': 'ak', '--sk': 'sk', '--speed': 'speed' };
-const BOOL_FLAGS = { '--trial': 'trial', '--verbose': 'verbose' };
-const USAGE = 'usage: node sim/server.mjs [--port N] [--app-key K] [--app-secret S] [--ak A] [--sk S] [--trial] [--speed X] [--verbose]';
+const BOOL_FLAGS = { '--trial': 'trial', '--verbose': 'verbose', '--demo': 'demo' };
+const USAGE = 'usage: aicc-sim [--port N] [--app-key K] [--app-secret S] [--ak A] [--sk S] [--trial] [--speed X] [--verbose] [--demo]\n' +
+  '  --demo: also a gateway in Node on the package\'s wasm and the click-to-call page (on --port), and print its URL';
 
 function parseArgs(argv) {
   const opts = {};
@@ -43,16 +45,25 @@ try { opts = parseArgs(process.argv.slice(2)); } catch (err) {
   process.exit(2);
 }
 
-const sim = await startSimulator(opts);
-process.stdout.write(`AICC simulator listening on ${sim.url}\n`);
-process.stderr.write(`[aicc-sim] app key ${sim.options.appKey}, AK ${sim.options.ak}, speed ${sim.options.speed}${sim.options.trial ? ', trial tenant' : ''} (secrets not shown)\n`);
+const { demo: withDemo, ...simOptions } = opts;
+const running = withDemo ? await (await import('./demo.mjs')).startNodeDemo(simOptions) : await startSimulator(simOptions);
 
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, async () => {
     if (stopping) return;
     stopping = true;
-    await sim.close();
+    await running.close();
     process.exit(0);
   });
+}
+
+const { options } = withDemo ? running.sim : running;
+process.stderr.write(`[aicc-sim] app key ${options.appKey}, AK ${options.ak}, speed ${options.speed}${options.trial ? ', trial tenant' : ''} (secrets not shown)\n`);
+if (withDemo) {
+  process.stderr.write(`[aicc-sim] AICC simulator ${running.sim.url} · gateway ${running.gatewayUrl}/aicc/ (Node, the package's wasm)\n`);
+  process.stderr.write('[aicc-sim] the last digit of the customer number picks the outcome (0 answered ... 7 busy ... 9 unreachable); Ctrl-C stops\n');
+  process.stdout.write(`Open ${running.url}\n`);
+} else {
+  process.stdout.write(`AICC simulator listening on ${running.url}\n`);
 }

@@ -20,6 +20,7 @@ mod input;
 mod json;
 mod memory;
 mod pages;
+mod session;
 #[cfg(feature = "server")]
 mod store;
 mod transport;
@@ -36,6 +37,7 @@ pub use store::apply_ledger;
 pub use error::aicc_error_class;
 pub use memory::wasm_memory_pages;
 pub use pages::next_records_offset;
+pub use session::session_step;
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.
 #[no_mangle]

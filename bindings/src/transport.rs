@@ -1,6 +1,6 @@
-//! The fetch transport: one `web_sys::Request` built here (every JS call that can throw is caught) and sent
-//! through gloo-net, which calls the global `fetch`, so it runs in browsers, workerd and Node. An
-//! AbortController carries the timeout; `setTimeout` waits.
+//! The fetch transport: one `web_sys::Request` built here (every JS call that can throw is caught), sent with the
+//! runtime's global `fetch` (through `fetch.js`, which answers only a `Response` or a rejection) and read with
+//! gloo-net, so it runs in browsers, workerd and Node. An AbortController carries the timeout; `setTimeout` waits.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -16,6 +16,13 @@ extern "C" {
     fn set_timeout(callback: &JsValue, ms: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/fetch.js")]
+extern "C" {
+    /// The global `fetch`: a `Response`, or a rejection with what fetch threw (it never throws).
+    #[wasm_bindgen(js_name = fetchResponse)]
+    fn fetch_response(request: &web_sys::Request) -> js_sys::Promise;
 }
 
 /// The status reported for a redirect a browser hid (it answers status 0 for it).
@@ -36,15 +43,15 @@ impl Transport for FetchTransport {
     ) -> Result<HttpResponse, TransportError> {
         let deadline = Deadline::start(timeout_ms)?;
         let request = build_request(method, url, headers, body, &deadline.controller.signal())?;
-        let raw: JsValue = AsRef::<JsValue>::as_ref(&request).clone();
         let outcome = async {
-            let response = gloo_net::http::Request::from(request).send().await.map_err(|e| failed(e, &raw))?;
+            let answer = JsFuture::from(fetch_response(&request)).await.map_err(thrown)?;
+            let response = gloo_net::http::Response::from(answer.unchecked_into::<web_sys::Response>());
             // A browser hides a redirect it did not follow behind an opaque answer with status 0.
             let status = match response.type_() {
                 web_sys::ResponseType::Opaqueredirect => REDIRECT_NOT_FOLLOWED,
                 _ => response.status(),
             };
-            let body = response.text().await.map_err(|e| failed(e, &raw))?;
+            let body = response.text().await.map_err(|e| TransportError::Network(e.to_string()))?;
             Ok::<_, TransportError>(HttpResponse { status, body })
         }
         .await;
@@ -136,15 +143,16 @@ impl Drop for Deadline {
     }
 }
 
-/// A failure of fetch or of reading the body. What fetch itself threw is kept as the cause: the glue
-/// (scripts/guard-glue.mjs) leaves it on the request, since gloo-net keeps only its name and message.
-fn failed(e: gloo_net::Error, request: &JsValue) -> TransportError {
-    let cause = js_sys::Reflect::get(request, &JsValue::from_str("__aiccCause")).unwrap_or(JsValue::UNDEFINED);
-    if cause.is_undefined() {
-        TransportError::Network(e.to_string())
+/// A failure of fetch: what it threw, described, and kept as the cause.
+fn thrown(cause: JsValue) -> TransportError {
+    let message = if let Some(e) = cause.dyn_ref::<js_sys::Error>() {
+        format!("{}: {}", String::from(e.name()), String::from(e.message()))
+    } else if let Some(text) = cause.as_string() {
+        format!("fetch failed: {}", text.chars().take(200).collect::<String>())
     } else {
-        TransportError::Thrown(e.to_string(), aicc_call::error::Cause(Rc::new(cause)))
-    }
+        "fetch failed with a value that is not an Error".to_string()
+    };
+    TransportError::Thrown(message, aicc_call::error::Cause(Rc::new(cause)))
 }
 
 /// A readable description of any thrown JS value (Error, string or other), for network errors.

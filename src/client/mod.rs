@@ -18,6 +18,7 @@ pub mod pages;
 mod race;
 mod resolve;
 mod retry;
+mod session;
 mod transport;
 mod watch;
 
@@ -28,6 +29,7 @@ pub use observe::{RequestEvent, RequestHook, ResponseEvent, ResponseHook};
 pub(crate) use race::{first_of, Either};
 pub use resolve::{Lookup, Resolution};
 pub use retry::{Decision, Refresh, RetryEvent, RetryPolicy};
+pub use session::{Action, Event as SessionEvent, Phase, Resolved, Step};
 pub use transport::{HttpResponse, TokenFuture, Transport, TransportError};
 pub use watch::{Wake, Watch, WatchOptions};
 

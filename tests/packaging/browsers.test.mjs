@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startStaticServer } from '../../scripts/static-server.mjs';
+import { startStaticServer } from '../../sim/static-server.mjs';
 import { ROOT, addFixture, projects, simulatorWithToken } from './harness.mjs';
 
 const VITES = { vite: 'current', vite7: '7', vite5: '5' };

@@ -54,7 +54,8 @@ export async function projects(names, { type = 'module' } = {}) {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type }));
     dirs[name] = dir;
   }
-  return { dirs, work, remove: () => rmSync(work, { recursive: true, force: true }) };
+  // installed: a project where npm itself installed the tarball (with its bin links in node_modules/.bin).
+  return { dirs, work, installed: base, remove: () => rmSync(work, { recursive: true, force: true }) };
 }
 
 /** Copies a fixture folder (tests/packaging/fixtures/<name>) into a project. */

@@ -11,7 +11,7 @@ const VECTOR = {
 };
 const EXPECTED = 'auth-v2/globalaktest/2023-11-14T22:13:20Z/host/37e95370e86753092a80b29aa2506013986289b4f9991ffb74e54e1fe1c9e42f';
 
-test('c2.sign reproduces the BEYOND-THE-PAGES test vector byte for byte', () => {
+test("c2.sign reproduces the test vector of docs/aicc-pages.md (Huawei's Java demo) byte for byte", () => {
   assert.equal(sign(VECTOR), EXPECTED);
   assert.equal(formatTimestamp(VECTOR.time), '2023-11-14T22:13:20Z');
   assert.equal(encode('a-b_c.d~e f:/é'), 'a-b_c.d~e%20f%3A%2F%C3%A9');

@@ -211,3 +211,10 @@ function branch(e: AiccError, state: CallState): string {
   return `${stateName ?? ''} ${translated.size}`;
 }
 void branch;
+// placeCall in server code: the session's updates and phase.
+export async function placeAndFollowSession(client: import('aicc-call').AiccClient): Promise<import('aicc-call').CallSessionPhase> {
+  const call = client.placeCall({ caller: '88889050', called: '13800000000' }, { maxWaitMs: 5000, signal: AbortSignal.timeout(60_000) });
+  const last = await call.finished;
+  if (last.type === 'failed' && last.mayTryAgain) return 'failed';
+  return call.phase;
+}

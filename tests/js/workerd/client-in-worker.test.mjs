@@ -73,3 +73,15 @@ test('a validation error inside workerd is an AiccError naming the field, and no
   assert.equal(out.operation, 'createCall');
   assert.equal(sim.requests().length, before, 'refused before any network I/O');
 });
+
+test('placeCall inside workerd: the session (EventTarget and async iterable) follows a call to its end', async () => {
+  const { caller, called } = pair(0);
+  const res = await fetch(`${worker.url}/session`, { method: 'POST', body: JSON.stringify({ caller, called }) });
+  const out = await res.json();
+  assert.equal(out.thrown, undefined, `the worker threw: ${JSON.stringify(out)}`);
+  assert.deepEqual(out.types, ['placing', 'placed', 'state', 'state', 'state', 'state', 'ended']);
+  assert.deepEqual(out.events, out.types);
+  assert.equal(out.phase, 'ended');
+  assert.match(out.callSerialNo, /^\d{18}$/);
+  assert.equal(sim.calls().filter((c) => c.body?.called === called).length, 1);
+});

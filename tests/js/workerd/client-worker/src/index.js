@@ -1,5 +1,6 @@
 // Test worker: AiccClient runs inside workerd with its own credentials (env), no gateway in between.
 //   POST /call   {caller, called, intervalMs?}  -> places a call, watches it to "ended": {callSerialNo, states, reason}
+//   POST /session {caller, called} -> placeCall's session to its end: {types, events, callSerialNo, phase}
 //   GET  /invalid                  -> a validation error thrown by the client: {isAiccError, kind, field, ...}
 import { AiccClient, AiccError } from 'aicc-call';
 
@@ -28,6 +29,15 @@ export default {
           last = state;
         }
         return json({ callSerialNo: placed.callSerialNo, states, reason: last?.reason ?? null, last });
+      }
+      if (pathname === '/session' && request.method === 'POST') {
+        const { caller, called } = await request.json();
+        const session = clientOf(env).placeCall({ caller, called }, { intervalMs: 100 });
+        const events = [];
+        for (const type of ['placing', 'placed', 'state', 'ended']) session.addEventListener(type, (e) => events.push(e.detail.type));
+        const types = [];
+        for await (const update of session) types.push(update.type);
+        return json({ types, events, callSerialNo: session.callSerialNo, phase: session.phase });
       }
       if (pathname === '/invalid') {
         // callerPresent must be 11..14 digits (or the access code): "12" is refused before any I/O.

@@ -1,5 +1,6 @@
-// A small static file server for the widget (node:http, no dependencies): serves named folders under URL
-// prefixes, plus in-memory routes (e.g. /config.json). 127.0.0.1 only; no directory traversal.
+// A small static file server (node:http, no dependencies) for the demo page (`aicc-sim --demo`, `npm start`)
+// and tests: serves named folders under URL prefixes, plus in-memory routes (e.g. /config.json). 127.0.0.1
+// only; no directory traversal.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
