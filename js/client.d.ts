@@ -665,6 +665,12 @@ export class AiccClient {
   /** One page of call records; no matching record (retCode 1, "no data") is `{ total: 0, callInfo: [] }`. */
   queryCallDetailRecord(request: QueryCallDetailRecordRequest, options?: CallOptions): Promise<CallRecords>;
   /**
+   * Every record of a queryCallDetailRecord query, page after page (`limit` records a request, 100 by default,
+   * from `offset`), within the page's 7-day window: `for await (const record of client.callRecords(query))`.
+   * Leaving the loop sends no further request; an error of any page rejects the iteration.
+   */
+  callRecords(query: QueryCallDetailRecordRequest, options?: CallOptions): AsyncGenerator<CallRecord, void, undefined>;
+  /**
    * Finds out whether the createCall behind `error` was placed. An outcome-unknown error (it carries `call`)
    * is looked up in the call records by caller, called number and time, waiting out the platform's lag; any
    * other createCall error (refused, or never sent) is `notPlaced` at once, with no lookup. An error of

@@ -170,6 +170,20 @@ export function bindRuntime(glue, runtime, browser) {
       }
     }
 
+    // Every record of every page of a queryCallDetailRecord query (its window and page size as the page
+    // allows); which page comes next is the core's.
+    async *callRecords(query, options) {
+      let page = await this.queryCallDetailRecord(query, options);
+      let offset = Number(query?.offset ?? 0);
+      for (;;) {
+        yield* page.callInfo;
+        const next = guard('queryCallDetailRecord', () => glue.nextRecordsOffset(offset, page.callInfo.length, page.total));
+        if (next === undefined) return;
+        offset = next;
+        page = await this.queryCallDetailRecord({ ...query, offset }, options);
+      }
+    }
+
     resolveOutcome(error, options) {
       return whenLoaded(() => track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options)));
     }

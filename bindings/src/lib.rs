@@ -19,6 +19,7 @@ mod gateway;
 mod input;
 mod json;
 mod memory;
+mod pages;
 mod session;
 #[cfg(feature = "server")]
 mod store;
@@ -35,6 +36,7 @@ pub use gateway::GatewayCore;
 pub use store::{apply_ledger, check_state_namespace, memory_state_limits};
 pub use error::{aicc_error_class, trap_errors};
 pub use memory::wasm_memory_pages;
+pub use pages::next_records_offset;
 pub use session::session_step;
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.

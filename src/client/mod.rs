@@ -11,6 +11,7 @@ use crate::ops::{self, HttpRequest, Op, Operation, Retry};
 mod checks;
 mod config;
 mod observe;
+pub mod pages;
 mod race;
 mod resolve;
 mod retry;
