@@ -63,23 +63,31 @@ export function bindRuntime(glue, runtime, browser) {
     }
   }
 
-  // Runs an async call into the wasm; its promise settles even if the instance dies meanwhile.
-  function track(operation, start) {
+  // Runs an async call into the wasm; its promise settles even if the instance dies meanwhile. `calledAt`, an
+  // Error made where the user called, gives a rejection's stack the user's frames instead of only ours.
+  function track(operation, start, calledAt) {
     return new Promise((resolve, reject) => {
-      const call = { reject, operation };
+      const fail = (error) => reject(fromCaller(error, calledAt));
+      const call = { reject: fail, operation };
       let promise;
       try {
         promise = guard(operation, start);
       } catch (e) {
-        reject(e);
+        fail(e);
         return;
       }
       inFlight.add(call);
       promise.then(
         (value) => { inFlight.delete(call); resolve(value); },
-        (error) => { inFlight.delete(call); reject(error); },
+        (error) => { inFlight.delete(call); fail(error); },
       );
     });
+  }
+
+  function fromCaller(error, calledAt) {
+    const frames = calledAt?.stack?.split('\n').slice(1);
+    if (error instanceof AiccError && frames?.length) error.stack = [`${error.name}: ${error.message}`, ...frames].join('\n');
+    return error;
   }
 
   class CallWatch {
@@ -165,7 +173,8 @@ export function bindRuntime(glue, runtime, browser) {
       for (const name of Object.getOwnPropertyNames(glue.AiccClient.prototype)) {
         if (name in this.prototype || name.startsWith('__')) continue;
         this.prototype[name] = function operation(request, options) {
-          return whenLoaded(() => track(name, () => this.#live()[name](request, options)));
+          const calledAt = new Error();
+          return whenLoaded(() => track(name, () => this.#live()[name](request, options), calledAt));
         };
       }
     }
@@ -185,7 +194,8 @@ export function bindRuntime(glue, runtime, browser) {
     }
 
     resolveOutcome(error, options) {
-      return whenLoaded(() => track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options)));
+      const calledAt = new Error();
+      return whenLoaded(() => track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options), calledAt));
     }
 
     watchCall(callSerialNo, options) {

@@ -218,3 +218,11 @@ export async function placeAndFollowSession(client: import('aicc-call').AiccClie
   if (last.type === 'failed' && last.mayTryAgain) return 'failed';
   return call.phase;
 }
+
+// Every record of every page.
+async function allRecords(client: AiccClient): Promise<string[]> {
+  const serials: string[] = [];
+  for await (const record of client.callRecords({ startTime: 0, endTime: 1000, limit: 50 })) serials.push(record.callSerialNo ?? '');
+  return serials;
+}
+void allRecords;
