@@ -3,7 +3,7 @@
 //! bindings only read each value into its Rust type ([`ClientOptions`] and the plain `Option`s the other
 //! functions take); every rule about them is here.
 
-use crate::client::{Auth, CallOptions, Config, RequestHook, ResponseHook, RetryHook, RetryPolicy, TokenFuture};
+use crate::client::{Auth, CallOptions, Config, TIMEOUT_MS, TIMEOUT_MS_RULE, RequestHook, ResponseHook, RetryHook, RetryPolicy, TokenFuture};
 use crate::error::Error;
 use crate::operation::Operation;
 
@@ -294,10 +294,6 @@ fn set_cms_credentials(_: &mut Config, _: Option<String>, _: Option<String>) -> 
     Err(crate::client::secret_in_browser("cmsCredentials"))
 }
 
-/// The deadline of each answer, for the client's `timeoutMs` and a call's own, in milliseconds.
-pub const TIMEOUT_MS: std::ops::RangeInclusive<u32> = 1..=600_000;
-/// The rule of [`TIMEOUT_MS`], in words.
-pub const TIMEOUT_MS_RULE: &str = "must be between 1 and 600000 milliseconds";
 
 /// A call's own options (`{ signal?, timeoutMs? }`) for operation `op`: its `timeoutMs` in the client's range.
 pub fn call_options(op: Operation, timeout_ms: Option<u32>) -> Result<CallOptions, Error> {

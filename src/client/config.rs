@@ -30,6 +30,10 @@ impl std::fmt::Debug for Auth {
 
 /// Default time to wait for an answer, in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// The deadline of each answer, for the client's `timeoutMs` and a call's own, in milliseconds.
+pub const TIMEOUT_MS: std::ops::RangeInclusive<u32> = 1..=600_000;
+/// The rule of [`TIMEOUT_MS`], in words.
+pub const TIMEOUT_MS_RULE: &str = "must be between 1 and 600000 milliseconds";
 /// Told before each retry (`onRetry`).
 pub type RetryHook = Box<dyn Fn(&RetryEvent<'_>)>;
 

@@ -37,7 +37,7 @@ pub(crate) use checks::{is_header_value, refused, HEADER_VALUE_RULE};
 use checks::check_base_url;
 #[cfg(feature = "server")]
 use checks::{host_of, secure_or_local, INSECURE_WITH_SECRETS};
-pub use config::{Auth, CallOptions, Config, RetryHook, DEFAULT_TIMEOUT_MS};
+pub use config::{Auth, CallOptions, Config, RetryHook, DEFAULT_TIMEOUT_MS, TIMEOUT_MS, TIMEOUT_MS_RULE};
 use send::Exchange;
 
 /// An AICC client over a transport.
@@ -72,8 +72,8 @@ impl<T: Transport> Client<T> {
             Some(url) => check_base_url(op, "cmsBaseUrl", url)?,
             None => base_url.clone(),
         };
-        if !crate::options::TIMEOUT_MS.contains(&config.timeout_ms) {
-            return Err(Error::validation(op, "timeoutMs", crate::options::TIMEOUT_MS_RULE));
+        if !TIMEOUT_MS.contains(&config.timeout_ms) {
+            return Err(Error::validation(op, "timeoutMs", TIMEOUT_MS_RULE));
         }
         let retry = RetryPolicy::new(config.retry.max_retries, config.retry.base_delay_ms, config.retry.max_delay_ms)?;
         #[cfg(feature = "server")]
