@@ -10,7 +10,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../sim/index.mjs';
-import { startStaticServer } from '../sim/static-server.mjs';
+import { startDemoPage } from '../sim/demo.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -80,25 +80,7 @@ export async function startDemo({ speed = 1, port = 0, pollIntervalMs, clock, mo
       .sign(new TextEncoder().encode(jwtSecret));
     const poll = pollIntervalMs ?? Math.max(100, Math.min(1000, Math.round(500 / speed)));
     let gatewayUrl = '';
-    const web = await startStaticServer({
-      port,
-      mounts: { '/': join(root, 'www'), '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), ...mounts },
-      routes: {
-        '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
-        // The demo's panel: the simulator places the next createCall and drops its answer (outcome unknown).
-        '/demo/lose-next-answer': () => {
-          sim.fault({ path: '/apiaccess/CC-Management/v1/mobileAgent/createCall', fault: 'answer-lost', times: 1 });
-          return { armed: true };
-        },
-      },
-      // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
-      headers: () => ({
-        'Content-Security-Policy':
-          `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; ` +
-          `connect-src 'self' ${gatewayUrl}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-        'Referrer-Policy': 'no-referrer',
-      }),
-    });
+    const web = await startDemoPage({ port, sim, gatewayUrl: () => gatewayUrl, sessionToken, poll, mounts });
     closers.push(() => web.close());
 
     const worker = await startWorker({

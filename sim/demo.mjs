@@ -32,6 +32,34 @@ function listen(server, port) {
 }
 
 /**
+ * The demo page's server: www/ with the package's js/ and pkg/, the page's `/config.json` (the gateway's URL as
+ * `gatewayUrl()` gives it once the gateway runs, the session token) and the simulator's "lose the next call's
+ * answer" route, under a Content-Security-Policy that lets the page talk to itself and the gateway only.
+ * `mounts` adds folders (URL prefix -> folder). Used by `aicc-sim --demo` and the repository's `npm start`.
+ */
+export function startDemoPage({ port = 0, sim, gatewayUrl, sessionToken, poll, mounts = {} }) {
+  return startStaticServer({
+    port,
+    mounts: { '/': `${root}www`, '/js/': `${root}js`, '/pkg/': `${root}pkg`, ...mounts },
+    routes: {
+      '/config.json': () => ({ gatewayUrl: gatewayUrl(), sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
+      // The page's "Lose the next call's answer": the next createCall is placed and its answer dropped.
+      '/demo/lose-next-answer': () => {
+        sim.fault({ path: PATHS.createCall, fault: 'answer-lost', times: 1 });
+        return { armed: true };
+      },
+    },
+    // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
+    headers: () => ({
+      'Content-Security-Policy':
+        `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; ` +
+        `connect-src 'self' ${gatewayUrl()}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      'Referrer-Policy': 'no-referrer',
+    }),
+  });
+}
+
+/**
  * Starts the simulator, the Node gateway and the page. `port` is the page's (0: any free port); the other
  * options are the simulator's (sim/README.md: speed, clock, credentials, trial, verbose, log), which the gateway
  * uses too.
@@ -51,25 +79,7 @@ export async function startNodeDemo({ port = 0, pollIntervalMs, ...simulator } =
     const sessionToken = randomBytes(24).toString('base64url');
     const poll = pollIntervalMs ?? Math.max(100, Math.min(1000, Math.round(500 / speed)));
     let gatewayUrl = '';
-    const web = await startStaticServer({
-      port,
-      mounts: { '/': `${root}www`, '/js/': `${root}js`, '/pkg/': `${root}pkg` },
-      routes: {
-        '/config.json': () => ({ gatewayUrl, sessionToken, agentWorkNo: DEMO.agentWorkNo, pollIntervalMs: poll, demo: true }),
-        // The page's "Lose the next call's answer": the next createCall is placed and its answer dropped.
-        '/demo/lose-next-answer': () => {
-          sim.fault({ path: PATHS.createCall, fault: 'answer-lost', times: 1 });
-          return { armed: true };
-        },
-      },
-      // The page may talk to itself and to the gateway only; wasm needs 'wasm-unsafe-eval'.
-      headers: () => ({
-        'Content-Security-Policy':
-          `default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; ` +
-          `connect-src 'self' ${gatewayUrl}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-        'Referrer-Policy': 'no-referrer',
-      }),
-    });
+    const web = await startDemoPage({ port, sim, gatewayUrl: () => gatewayUrl, sessionToken, poll });
     closers.push(() => web.close());
 
     // The package's Node entry: loaded only here, so that the simulator alone needs no wasm.
