@@ -44,7 +44,8 @@ async function workerd(root, samples) {
   const { Miniflare } = await import('miniflare');
   const graph = entryGraph('workerd');
   const modules = [
-    ...graph.js.map((path) => ({ type: 'ESModule', path, contents: readFileSync(path, 'utf8') })),
+    // workerd links every module the entry names, including those a bundler would drop when unused.
+    ...[...graph.js, ...graph.onDemand].map((path) => ({ type: 'ESModule', path, contents: readFileSync(path, 'utf8') })),
     ...graph.wasm.map((path) => ({ type: 'CompiledWasm', path, contents: readFileSync(path) })),
   ];
   const entryPath = join(root, 'bench-startup-worker.js');

@@ -84,6 +84,15 @@ export function bindRuntime(glue, runtime, browser) {
     });
   }
 
+  // Where the user called from: a few frames, the fewer the cheaper to capture on every call.
+  function callerFrames() {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 4;
+    const calledAt = new Error();
+    Error.stackTraceLimit = limit;
+    return calledAt;
+  }
+
   function fromCaller(error, calledAt) {
     const frames = calledAt?.stack?.split('\n').slice(1);
     if (error instanceof AiccError && frames?.length) error.stack = [`${error.name}: ${error.message}`, ...frames].join('\n');
@@ -173,7 +182,7 @@ export function bindRuntime(glue, runtime, browser) {
       for (const name of Object.getOwnPropertyNames(glue.AiccClient.prototype)) {
         if (name in this.prototype || name.startsWith('__')) continue;
         this.prototype[name] = function operation(request, options) {
-          const calledAt = new Error();
+          const calledAt = callerFrames();
           return whenLoaded(() => track(name, () => this.#live()[name](request, options), calledAt));
         };
       }
@@ -194,7 +203,7 @@ export function bindRuntime(glue, runtime, browser) {
     }
 
     resolveOutcome(error, options) {
-      const calledAt = new Error();
+      const calledAt = callerFrames();
       return whenLoaded(() => track('queryCallDetailRecord', () => this.#live().resolveOutcome(error, options), calledAt));
     }
 
