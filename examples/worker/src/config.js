@@ -8,6 +8,7 @@ const MIN_CALLBACK_SECRET_LENGTH = 16;
 const MIN_JWT_SECRET_LENGTH = 32;
 
 const present = (value) => typeof value === 'string' && value.trim() !== '';
+const allowedOrigins = (env) => (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
 
 function problems(env) {
   const found = [];
@@ -72,7 +73,7 @@ export function readConfig(env) {
       cmsBaseUrl: present(env.AICC_CMS_BASE_URL) ? env.AICC_CMS_BASE_URL.trim() : undefined,
       credentials: { appKey: env.AICC_APP_KEY.trim(), appSecret: env.AICC_APP_SECRET },
       cmsCredentials: present(env.AICC_CMS_AK) ? { ak: env.AICC_CMS_AK, sk: env.AICC_CMS_SK } : undefined,
-      origins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      origins: allowedOrigins(env),
       callbackSecret: present(env.CALLBACK_SECRET) ? env.CALLBACK_SECRET : undefined,
       publicUrl,
       allowUnknownSerials: env.ALLOW_UNKNOWN_SERIALS === 'true',
@@ -87,15 +88,13 @@ export function readConfig(env) {
  * shows (`error`, `message`), readable by an allowed origin.
  */
 export function misconfigured(request, env, found) {
-  const origins = (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   const origin = request.headers.get('Origin');
+  const allowed = origin !== null && allowedOrigins(env).includes(origin);
   const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
-  if (origin && origins.includes(origin)) Object.assign(headers, { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
-  if (request.method === 'OPTIONS' && origin && origins.includes(origin)) {
-    Object.assign(headers, {
-      'Access-Control-Allow-Methods': 'POST',
-      'Access-Control-Allow-Headers': request.headers.get('Access-Control-Request-Headers') ?? 'Content-Type, Authorization',
-    });
+  if (allowed) Object.assign(headers, { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+  if (request.method === 'OPTIONS' && allowed) {
+    // Lets the page's request through to the answer below, which says what is wrong.
+    Object.assign(headers, { 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type, Authorization' });
     return new Response(null, { status: 204, headers });
   }
   const message = `the gateway is misconfigured: ${found.join('; ')}`;
