@@ -22,7 +22,7 @@ import { measureStartup } from './startup.mjs';
 import { measureCalls } from './calls.mjs';
 import { measureMemory } from './memory.mjs';
 import { measureCallsByRuntime } from './calls-runtimes.mjs';
-import { measureGateway, CONCURRENCY } from './gateway.mjs';
+import { measureGateway, CONCURRENCY, SLICE } from './gateway.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -93,7 +93,7 @@ const results = {
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
   cpus: os.cpus().length,
-  config: { BENCH_N: N, BENCH_ROUNDS: ROUNDS, BENCH_STARTUP_N: STARTUP_N, BENCH_MEMORY_N: MEMORY_N, BENCH_SECTIONS: chosen.length ? chosen : SECTIONS, warmup: WARMUP, block: BLOCK, gatewayConcurrency: CONCURRENCY },
+  config: { BENCH_N: N, BENCH_ROUNDS: ROUNDS, BENCH_STARTUP_N: STARTUP_N, BENCH_MEMORY_N: MEMORY_N, BENCH_SECTIONS: chosen.length ? chosen : SECTIONS, warmup: WARMUP, block: BLOCK, gatewayConcurrency: CONCURRENCY, gatewaySlice: SLICE },
   size,
   startup,
   calls,
