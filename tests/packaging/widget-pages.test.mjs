@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +24,7 @@ const PAGES = {
   vue: { packages: ['vue'] },
 };
 const CALLER = '88889050';
+const isCustomElement = (tag) => tag.startsWith('aicc-'); // what docs/widget.md tells a Vue app
 
 let sim;
 let work;
@@ -174,11 +175,30 @@ describe('<aicc-click-to-call> from the tarball, through the gateway, in Chromiu
 
   test('Vite + Vue 3 (isCustomElement): properties and @aicc-* listeners; a call followed to its end; a lost answer resolved and followed', async () => {
     const { default: vue } = await import('@vitejs/plugin-vue');
-    await viteBuild('vue', [vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('aicc-') } } })]);
+    await viteBuild('vue', [vue({ template: { compilerOptions: { isCustomElement } } })]);
     await assertPageCalls('vue');
   });
 
-  test("TypeScript, strict: 'aicc-call/widget/react' puts the element, its properties and typed events in React 19's JSX", async () => {
+  test("docs/widget.md's Vue example compiles with its isCustomElement: the element stays an element, bound and listened to", async () => {
+    const { compileScript, compileTemplate, parse } = await import('vue/compiler-sfc');
+    const docs = readFileSync(join(ROOT, 'docs', 'widget.md'), 'utf8');
+    const source = docs.match(/```vue\n([\s\S]*?)```/)?.[1];
+    assert.ok(source, 'docs/widget.md has a vue example');
+    const { descriptor, errors } = parse(source, { filename: 'Phone.vue', templateParseOptions: { isCustomElement } });
+    assert.deepEqual(errors, []);
+    const script = compileScript(descriptor, { id: 'docs', inlineTemplate: true, templateOptions: { compilerOptions: { isCustomElement } } });
+    assert.doesNotMatch(script.content, /resolveComponent/, 'a custom element, not a component to resolve');
+    assert.match(script.content, /"aicc-click-to-call"/);
+    for (const bound of ['token', 'labels', 'onAiccPlaced', 'onAiccEnded', 'onAiccError']) assert.match(script.content, new RegExp(`${bound}:`), bound);
+    const template = compileTemplate({ source: descriptor.template.content, filename: 'Phone.vue', id: 'docs', compilerOptions: { isCustomElement } });
+    assert.deepEqual(template.errors, []);
+  });
+
+  test("TypeScript, strict: 'aicc-call/widget/react' puts the element, its properties and typed events in React 19's JSX; docs/widget.md's React example checks", async () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'widget.md'), 'utf8');
+    const example = docs.match(/```tsx\n([\s\S]*?)```/)?.[1];
+    assert.ok(example, 'docs/widget.md has a tsx example');
+    writeFileSync(join(work.dirs.react, 'docs-example.tsx'), example);
     await run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: work.dirs.react });
   });
 });
