@@ -4,6 +4,10 @@ import { coreOf } from './runtime.js';
 // Statuses whose Response must not have a body (the Response constructor throws otherwise).
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
+// toNodeListener's way into a gateway made here: the request as plain parts in, the core's answer out, with no
+// Request or Response made unless `authorize` needs one.
+export const SERVE = Symbol('aicc-call gateway serve');
+
 export function bindGateway(glue, rt, { createMemoryState }) {
   function createGateway(options) {
     // Without a state option, this gateway's own memory: enough for one process, not for a Worker's isolates.
@@ -14,6 +18,8 @@ export function bindGateway(glue, rt, { createMemoryState }) {
         ? glue.GatewayCore.withClient(coreOptions, coreOf(options.client) ?? options.client)
         : new glue.GatewayCore(coreOptions);
     let core = rt.guard('configuration', make);
+    // From the options, so the same for every instance after a trap.
+    const limits = { maxBodyBytes: core.maxBodyBytes, authorizeTimeoutMs: core.authorizeTimeoutMs };
     let generation = rt.live();
     const live = () => {
       if (generation !== rt.live()) {
@@ -22,47 +28,63 @@ export function bindGateway(glue, rt, { createMemoryState }) {
       }
       return core;
     };
+    const serveParts = async (parts) => {
+      try {
+        return await serve(live, limits, options.authorize, parts);
+      } catch (e) {
+        if (!(e instanceof rt.AiccError) || e.kind !== 'internal') throw e;
+        // The instance trapped: the fresh one says what the page is told (502 outcome-unknown for createCall).
+        return rt.guard('gateway', () => live().internalError(parts.url, parts.origin));
+      }
+    };
     return {
-      fetch: async (request) => {
-        try {
-          return await serve(live, options.authorize, request);
-        } catch (e) {
-          if (!(e instanceof rt.AiccError) || e.kind !== 'internal') throw e;
-          // The instance trapped: the fresh one says what the page is told (502 outcome-unknown for createCall).
-          return toResponse(rt.guard('gateway', () => live().internalError(request.url, request.headers.get('Origin'))));
-        }
-      },
+      fetch: async (request) => toResponse(await serveParts(partsOf(request))),
+      [SERVE]: serveParts,
     };
   }
 
-  async function serve(live, authorize, request) {
-    const origin = request.headers.get('Origin');
-    const url = request.url;
-    const route = rt.guard('gateway', () => live().route(request.method, url, origin));
-    if (route.respond) return toResponse(route.respond);
-    const headers = request.headers;
-    const refused = rt.guard('gateway', () => live().admit(url, origin, headers.get('Content-Type'), headers.get('Content-Length')));
-    if (refused) return toResponse(refused);
-    const { maxBodyBytes, authorizeTimeoutMs } = live();
-    // authorize may read the body too: it gets the request itself, the gateway reads a copy.
-    const body = await readAtMost(request.clone(), maxBodyBytes, authorizeTimeoutMs);
-    if (body === TOO_LARGE) return toResponse(live().tooLarge(url, origin));
-    if (body === TOO_SLOW) return toResponse(live().tooSlow(url, origin));
+  // Two calls into the wasm for a request: what is decided before its body is read, then the rest. `parts`:
+  // { method, url, origin, contentType, contentLength, read(limit, ms), request(body) }, where `read` gives the
+  // body's text, TOO_LARGE or TOO_SLOW, and `request` the Request handed to `authorize`.
+  async function serve(live, limits, authorize, parts) {
+    const { url, origin } = parts;
+    const begun = rt.guard('gateway', () => live().begin(parts.method, url, origin, parts.contentType, parts.contentLength));
+    if (typeof begun !== 'string') return begun;
+    const operation = begun;
+    const { maxBodyBytes, authorizeTimeoutMs } = limits;
+    const body = await parts.read(maxBodyBytes, authorizeTimeoutMs);
+    if (body === TOO_LARGE) return live().tooLarge(url, origin);
+    if (body === TOO_SLOW) return live().tooSlow(url, origin);
     const verdict = await withDeadline(
       Promise.resolve()
-        .then(() => authorize(request, { operation: route.operation }))
+        .then(() => authorize(parts.request(body), { operation }))
         .catch(() => ({ allow: false, reason: 'authorize() failed' })),
       authorizeTimeoutMs,
     );
-    if (verdict === TOO_SLOW) return toResponse(live().tooSlow(url, origin));
-    const handle = (v) => rt.track(route.operation, () => live().handle(route.operation, url, origin, body, v));
+    if (verdict === TOO_SLOW) return live().tooSlow(url, origin);
+    const handle = (v) => rt.track(operation, () => live().handle(operation, url, origin, body, v));
     try {
-      return toResponse(await handle(verdict ?? false));
+      return await handle(verdict ?? false);
     } catch (e) {
       if (e instanceof rt.AiccError) throw e;
       // Reading the verdict threw past the core's guards (a revoked Proxy): a malformed verdict, refused.
-      return toResponse(await handle({ allow: 'unreadable' }));
+      return await handle({ allow: 'unreadable' });
     }
+  }
+
+  // A Request as the parts `serve` takes. Its body is read once, by the gateway; `authorize` may read it too,
+  // so it gets the request again with the text read (the same request when there was no body).
+  function partsOf(request) {
+    const headers = request.headers;
+    return {
+      method: request.method,
+      url: request.url,
+      origin: headers.get('Origin'),
+      contentType: headers.get('Content-Type'),
+      contentLength: headers.get('Content-Length'),
+      read: (limit, ms) => readAtMost(request, limit, ms),
+      request: (body) => (request.body ? new Request(request, { body }) : request),
+    };
   }
 
   // The core checks the options, `secret` and `publicUrl` (the signature covers the public URL, never the
@@ -95,43 +117,59 @@ export function bindGateway(glue, rt, { createMemoryState }) {
   return { createGateway, handleCallback, signCallbackUrl };
 }
 
-const TOO_LARGE = Symbol('too large');
+// What reading a body gives instead of its text: over the limit, or past the deadline.
+export const TOO_LARGE = Symbol('too large');
+export const TOO_SLOW = Symbol('too slow');
 
 // 96 random bits as hex: the nonce of one signed callback URL.
 function randomNonce() {
   return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
-const TOO_SLOW = Symbol('too slow');
 
 // The body as text, read as a stream and cut off past `limit` bytes (a chunked body has no length to check)
 // or once `ms` have passed in all; the reading stops either way.
 async function readAtMost(request, limit, ms) {
   if (!request.body) return '';
   const reader = request.body.getReader();
-  // Not awaited: a branch of a cloned body settles its cancel only once the other branch is cancelled too.
+  // Not awaited: a runtime may settle a cancel late, and nothing waits for the rest of the body.
   const stop = (why) => {
     reader.cancel().catch(() => {});
     return why;
   };
-  const end = Date.now() + ms;
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(TOO_SLOW), ms);
+  });
   const chunks = [];
   let size = 0;
-  for (;;) {
-    const next = await withDeadline(reader.read(), Math.max(0, end - Date.now()));
-    if (next === TOO_SLOW) return stop(TOO_SLOW);
-    const { done, value } = next;
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) return stop(TOO_LARGE);
-    chunks.push(value);
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), late]);
+      if (next === TOO_SLOW) return stop(TOO_SLOW);
+      const { done, value } = next;
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) return stop(TOO_LARGE);
+      chunks.push(value);
+    }
+  } finally {
+    clearTimeout(timer);
   }
+  return textOf(chunks, size);
+}
+
+const decoder = new TextDecoder();
+
+// The UTF-8 text of `chunks` (`size` bytes in all); a byte that is not UTF-8 becomes U+FFFD.
+export function textOf(chunks, size) {
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return decoder.decode(bytes);
 }
 
 // `promise`'s value, or TOO_SLOW after `ms`.

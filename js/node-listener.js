@@ -1,7 +1,10 @@
-// toNodeListener(gateway): the gateway's fetch as a node:http / Express / Connect listener. It only translates:
-// IncomingMessage -> Request (the body streamed, so the gateway's maxBodyBytes and deadline apply while it is
-// read) and Response -> ServerResponse. A client that disconnects gets nothing written; the gateway's own work
-// (a createCall in flight, its record) still completes.
+// toNodeListener(gateway): the gateway's fetch as a node:http / Express / Connect listener. It only translates.
+// A gateway from createGateway is served without a Request or a Response: the Node body read at the socket's
+// pace (the gateway's maxBodyBytes and deadline apply while it is read), a Request made only for `authorize`,
+// and the core's answer written as it is. Any other object with `fetch` gets IncomingMessage -> Request (the
+// body streamed) and Response -> ServerResponse. A client that disconnects gets nothing written; the
+// gateway's own work (a createCall in flight, its record) still completes.
+import { SERVE, TOO_LARGE, TOO_SLOW, textOf } from './gateway.js';
 
 export function bindNodeListener(glue, rt) {
   // The core's answers to a request that cannot be read and to a gateway that threw.
@@ -9,8 +12,10 @@ export function bindNodeListener(glue, rt) {
   return function toNodeListener(gateway, options = {}) {
     rt.guard('configuration', () => glue.checkNodeListener(gateway, options));
     const trustProxy = options.trustProxy === true;
+    const serve = gateway[SERVE];
     return (req, res) => {
       res.on('error', () => {}); // a write after the client went away
+      if (serve) return serveParts(serve, req, res, trustProxy);
       let request;
       try {
         request = toRequest(req, res, trustProxy);
@@ -23,23 +28,103 @@ export function bindNodeListener(glue, rt) {
       ).catch(() => res.destroy());
     };
   };
+
+  function serveParts(serve, req, res, trustProxy) {
+    let parts;
+    try {
+      parts = partsOf(req, res, trustProxy);
+    } catch {
+      return send(res, answers.unreadable);
+    }
+    serve(parts).then(
+      (answer) => send(res, answer),
+      () => send(res, answers.failed),
+    ).catch(() => res.destroy());
+  }
+}
+
+// What `Request` refuses, refused the same here (400) though no Request is made unless `authorize` runs.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+// A Node request as the gateway's parts: the URL and headers as toRequest reads them (and checked as a
+// Request would check them), the body read straight from the socket.
+function partsOf(req, res, trustProxy) {
+  const url = urlOf(req, trustProxy);
+  const headers = headersOf(req);
+  const method = req.method;
+  if (FORBIDDEN_METHODS.has(String(method).toUpperCase())) throw new TypeError(`${method} is not allowed`);
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  if (hasBody) resumeAfterAnswer(req, res);
+  return {
+    method,
+    url: url.href,
+    origin: headers.get('Origin'),
+    contentType: headers.get('Content-Type'),
+    contentLength: headers.get('Content-Length'),
+    read: (limit, ms) => (hasBody ? readAtMost(req, limit, ms) : Promise.resolve('')),
+    request: (body) => new Request(url, hasBody ? { method, headers, body } : { method, headers }),
+  };
+}
+
+// The body's text, read from the socket and cut off past `limit` bytes or once `ms` have passed: then TOO_LARGE
+// or TOO_SLOW, and the rest is discarded (the socket is not destroyed, so the answer can still be sent).
+function readAtMost(req, limit, ms) {
+  const parsed = parsedBody(req);
+  if (parsed !== undefined) {
+    const bytes = typeof parsed === 'string' ? new TextEncoder().encode(parsed) : parsed;
+    return Promise.resolve(bytes.byteLength > limit ? TOO_LARGE : textOf([bytes], bytes.byteLength));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    let done = false;
+    const finish = (settle, value) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      if (value === TOO_LARGE || value === TOO_SLOW) req.resume();
+      settle(value);
+    };
+    const onData = (chunk) => {
+      size += chunk.byteLength;
+      if (size > limit) return finish(resolve, TOO_LARGE);
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(resolve, textOf(chunks, size));
+    const onError = (e) => finish(reject, e);
+    const timer = setTimeout(() => finish(resolve, TOO_SLOW), ms);
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+// An answer sent without reading the body (404, 415) discards it, so that a keep-alive socket is not left paused.
+function resumeAfterAnswer(req, res) {
+  res.on('finish', () => req.resume());
 }
 
 // Behind a proxy that ends TLS (trustProxy), the page's own origin is X-Forwarded-Proto and -Host: the gateway
 // compares the page's Origin with it. Never trusted unless asked: any client can send those headers.
 function toRequest(req, res, trustProxy) {
-  const forwarded = (name) => (trustProxy ? String(req.headers[name] ?? '').split(',')[0].trim() : '');
-  const host = forwarded('x-forwarded-host') || (typeof req.headers.host === 'string' && req.headers.host) || '127.0.0.1';
-  const scheme = forwarded('x-forwarded-proto') || (req.socket?.encrypted ? 'https' : 'http');
-  const url = new URL(req.originalUrl ?? req.url ?? '/', `${scheme}://${host}`);
-  const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-  const init = { method: req.method, headers };
+  const init = { method: req.method, headers: headersOf(req) };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     init.body = parsedBody(req) ?? streamOf(req, res);
     init.duplex = 'half';
   }
-  return new Request(url, init);
+  return new Request(urlOf(req, trustProxy), init);
+}
+
+function urlOf(req, trustProxy) {
+  const forwarded = (name) => (trustProxy ? String(req.headers[name] ?? '').split(',')[0].trim() : '');
+  const host = forwarded('x-forwarded-host') || (typeof req.headers.host === 'string' && req.headers.host) || '127.0.0.1';
+  const scheme = forwarded('x-forwarded-proto') || (req.socket?.encrypted ? 'https' : 'http');
+  return new URL(req.originalUrl ?? req.url ?? '/', `${scheme}://${host}`);
+}
+
+function headersOf(req) {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  return headers;
 }
 
 // A body an Express or Connect body parser already read (`express.json()`), as text again (a parser has already
@@ -114,8 +199,10 @@ function drained(res) {
   });
 }
 
+// One write: the headers set first, so that `end` gives the body its Content-Length (no chunked framing).
 function send(res, { status, headers, body }) {
   if (res.destroyed || res.headersSent) return res.destroy();
-  res.writeHead(status, headers);
+  res.statusCode = status;
+  for (const name in headers) res.setHeader(name, headers[name]);
   res.end(body);
 }

@@ -212,6 +212,18 @@ impl Gateway {
         }
     }
 
+    /// Everything decided before a request's body is read, in one step: [`Gateway::route`], then for a POST
+    /// to an operation [`Gateway::admit`] on its `Content-Type` and `Content-Length`.
+    pub fn begin(&self, method: &str, path: &str, origin: Option<&str>, content_type: Option<&str>, content_length: Option<&str>) -> Route {
+        match self.route(method, path, origin) {
+            Route::Forward(op) => match self.admit(content_type, content_length, origin) {
+                Some(refusal) => Route::Respond(refusal),
+                None => Route::Forward(op),
+            },
+            respond => respond,
+        }
+    }
+
     /// The limits the bindings enforce while reading: body bytes and the deadline of `authorize`.
     pub fn config(&self) -> &GatewayConfig {
         &self.config

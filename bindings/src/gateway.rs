@@ -50,25 +50,14 @@ impl GatewayCore {
         Ok(GatewayCore { gateway: Rc::new(gateway), client: client.shared(), state: state_from_js(&options)? })
     }
 
-    /// Returns `{ respond: { status, headers, body } }` to answer at once, or `{ operation }` to authorize and forward.
-    pub fn route(&self, method: &str, url: &str, origin: Option<String>) -> JsValue {
+    /// Decides on a request before its body is read, in one call: the operation's name (a string) to read the
+    /// body, ask `authorize` and `handle` it, or `{ status, headers, body }` to answer at once (a preflight,
+    /// 403 origin, 404, 405, 415, 413 on `Content-Length`).
+    pub fn begin(&self, method: &str, url: &str, origin: Option<String>, content_type: Option<String>, content_length: Option<String>) -> JsValue {
         let origin = Gateway::cross_origin(origin.as_deref(), url);
-        let path = path_of(url);
-        let out = js_sys::Object::new();
-        match self.gateway.route(method, path, origin) {
-            Route::Respond(r) => set(&out, "respond", response_to_js(&r)),
-            Route::Forward(op) => set(&out, "operation", op.as_str().into()),
-        }
-        out.into()
-    }
-
-    /// Decides on a POST's headers before its body is read: `{ status, headers, body }` to answer at once
-    /// (415, 413), or `undefined` to read the body.
-    pub fn admit(&self, url: &str, origin: Option<String>, content_type: Option<String>, content_length: Option<String>) -> JsValue {
-        let origin = Gateway::cross_origin(origin.as_deref(), url);
-        match self.gateway.admit(content_type.as_deref(), content_length.as_deref(), origin) {
-            Some(refusal) => response_to_js(&refusal),
-            None => JsValue::UNDEFINED,
+        match self.gateway.begin(method, path_of(url), origin, content_type.as_deref(), content_length.as_deref()) {
+            Route::Respond(r) => response_to_js(&r),
+            Route::Forward(op) => op.as_str().into(),
         }
     }
 
@@ -103,7 +92,8 @@ impl GatewayCore {
         self.gateway.config().authorize_timeout_ms
     }
 
-    /// Re-validates `body`, applies `verdict` (what `authorize` returned) and forwards; resolves to `{ status, headers, body }`.
+    /// Validates `body` (the page's client did, but the page is not trusted), applies `verdict` (what
+    /// `authorize` returned) and forwards; resolves to `{ status, headers, body }`.
     pub fn handle(&self, operation: &str, url: &str, origin: Option<String>, body: String, verdict: JsValue) -> Promise {
         let gateway = self.gateway.clone();
         let client = self.client.clone();

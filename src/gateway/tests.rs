@@ -198,6 +198,30 @@ fn posts_must_say_json_and_fit_the_limit() {
 }
 
 #[test]
+fn begin_routes_then_admits_a_post_to_an_operation() {
+    let g = gateway();
+    let json = Some("application/json");
+    assert_eq!(g.begin("POST", CREATE, ORIGIN, json, Some("100")), Route::Forward(Operation::CreateCall));
+    let status = |route: Route| match route {
+        Route::Respond(r) => Some(r.status),
+        Route::Forward(_) => None,
+    };
+    assert_eq!(status(g.begin("POST", CREATE, None, Some("text/plain"), None)), Some(415));
+    assert_eq!(status(g.begin("POST", CREATE, None, json, Some("16385"))), Some(413));
+    assert_eq!(status(g.begin("GET", CREATE, None, None, None)), Some(405), "routing comes first: a GET has no body to judge");
+    assert_eq!(status(g.begin("OPTIONS", CREATE, ORIGIN, None, None)), Some(204));
+    assert_eq!(status(g.begin("POST", "/aicc/nothing", None, Some("text/plain"), None)), Some(404));
+    assert_eq!(status(g.begin("POST", CREATE, Some("https://evil.example"), json, None)), Some(403));
+    for (method, ct, len) in [("POST", json, Some("10")), ("POST", Some("text/plain"), None), ("GET", None, None), ("OPTIONS", None, None)] {
+        let separate = match g.route(method, CREATE, ORIGIN) {
+            Route::Forward(op) => g.admit(ct, len, ORIGIN).map_or(Route::Forward(op), Route::Respond),
+            respond => respond,
+        };
+        assert_eq!(g.begin(method, CREATE, ORIGIN, ct, len), separate, "{method} {ct:?}");
+    }
+}
+
+#[test]
 fn origins_with_a_path_and_bad_limits_are_refused() {
     for origin in ["https://crm.example.com/app", "https://crm.example.com/", "https://", "crm.example.com"] {
         let e = GatewayConfig::new(None, None, vec![origin.into()]).err().and_then(|e| e.field);

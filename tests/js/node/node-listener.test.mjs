@@ -190,3 +190,72 @@ test('node:http: a body the gateway answers without reading (404) is drained, so
     await server.close();
   }
 });
+
+// One request over node:http: its status, headers and text. `body` is written whole unless `hold` is set,
+// in which case the request is left unfinished after it.
+function exchange(url, { method = 'POST', headers = { 'Content-Type': 'application/json' }, body = '', hold = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => {
+        resolve({ status: res.statusCode, headers: res.headers, text });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    if (hold) req.write(body);
+    else req.end(body);
+  });
+}
+
+test('authorize can read the body the gateway read once, through fetch and toNodeListener; the answer goes out whole, with its Content-Length', async () => {
+  const seen = [];
+  const gateway = gatewayFor({
+    authorize: async (req) => {
+      seen.push(await req.json());
+      return { agentWorkNo: '601' };
+    },
+  });
+  const sides = [
+    ['gateway.fetch', (url, body) => gateway.fetch(new Request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).then(async (r) => ({ status: r.status, text: await r.text() }))],
+  ];
+  const direct = await listen(toNodeListener(gateway));
+  const wrapped = await listen(toNodeListener({ fetch: (request) => gateway.fetch(request) }));
+  sides.push(['toNodeListener(gateway)', (url, body) => exchange(url.replace('http://gw', direct.url), { body })]);
+  sides.push(['toNodeListener({ fetch })', (url, body) => exchange(url.replace('http://gw', wrapped.url), { body })]);
+  try {
+    for (const [side, send] of sides) {
+      const numbers = pair();
+      const res = await send(`http://gw/aicc${PATHS.createCall}`, JSON.stringify(numbers));
+      assert.equal(res.status, 200, `${side}: ${res.text}`);
+      assert.deepEqual(seen.at(-1), numbers, side);
+      assert.equal(sim.calls().at(-1).body.called, numbers.called, `${side}: forwarded`);
+    }
+    const whole = await exchange(`${direct.url}/aicc${PATHS.createCall}`, { body: JSON.stringify(pair()) });
+    assert.equal(whole.headers['content-length'], String(Buffer.byteLength(whole.text)));
+    assert.equal(whole.headers['transfer-encoding'], undefined);
+  } finally {
+    await direct.close();
+    await wrapped.close();
+  }
+});
+
+test('node:http: a body that stops arriving is 503 after authorizeTimeoutMs, nothing forwarded; a TRACE is 400, as a Request refuses it', async () => {
+  const gateway = gatewayFor({ authorizeTimeoutMs: 100 });
+  const servers = [await listen(toNodeListener(gateway)), await listen(toNodeListener({ fetch: (request) => gateway.fetch(request) }))];
+  try {
+    for (const server of servers) {
+      const before = sim.requests().length;
+      const stalled = await exchange(`${server.url}/aicc${PATHS.createCall}`, { body: '{"caller":"8888', hold: true });
+      assert.equal(stalled.status, 503, stalled.text);
+      assert.equal(JSON.parse(stalled.text).error, 'authorizeTimeout');
+      assert.equal(sim.requests().length, before, 'nothing reached AICC');
+      const trace = await exchange(`${server.url}/aicc${PATHS.createCall}`, { method: 'TRACE', headers: {} });
+      assert.equal(trace.status, 400, trace.text);
+      assert.equal(JSON.parse(trace.text).error, 'invalidRequest');
+    }
+  } finally {
+    for (const server of servers) await server.close();
+  }
+});
