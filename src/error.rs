@@ -305,26 +305,54 @@ impl<'a, S: AsRef<str>> Scrubber<'a, S> {
 /// so a clipped or partly echoed secret is caught too) and JSON-escaped (`\\/`, `\\u0061`: the text is read as
 /// a JSON string would decode it, and the raw characters behind each decoded one are redacted).
 #[cfg(feature = "server")]
-struct Scrubber {
+struct Scrubber<'a> {
     /// Every run of [`SECRET_PIECE_CHARS`] characters of every secret; a secret shorter than that, whole
-    /// (from 4 characters).
-    pieces: Vec<String>,
+    /// (from 4 characters). Sorted, each once.
+    pieces: Vec<&'a str>,
+    /// The lengths of the pieces in characters, each once.
+    lengths: Vec<usize>,
 }
 
 #[cfg(feature = "server")]
-impl Scrubber {
-    fn new<S: AsRef<str>>(secrets: &[S]) -> Self {
+impl<'a> Scrubber<'a> {
+    fn new<S: AsRef<str>>(secrets: &'a [S]) -> Self {
         let mut pieces = Vec::new();
+        let mut lengths = Vec::new();
         for secret in secrets.iter().map(AsRef::as_ref) {
             let starts: Vec<usize> = secret.char_indices().map(|(at, _)| at).chain([secret.len()]).collect();
             if starts.len() > SECRET_PIECE_CHARS {
-                let windows = starts.windows(SECRET_PIECE_CHARS + 1).filter_map(|w| secret.get(w.first().copied()?..w.last().copied()?));
-                pieces.extend(windows.map(str::to_string));
+                pieces.extend(starts.windows(SECRET_PIECE_CHARS + 1).filter_map(|w| secret.get(*w.first()?..*w.last()?)));
+                lengths.push(SECRET_PIECE_CHARS);
             } else if starts.len() > 4 {
-                pieces.push(secret.to_string());
+                pieces.push(secret);
+                lengths.push(starts.len() - 1);
             }
         }
-        Scrubber { pieces }
+        pieces.sort_unstable();
+        pieces.dedup();
+        lengths.sort_unstable();
+        lengths.dedup();
+        Scrubber { pieces, lengths }
+    }
+
+    /// Where `text` holds a piece, as `str::match_indices` finds each piece (left to right, its occurrences not
+    /// overlapping each other), in one pass a length: each run of characters looked up among the sorted pieces.
+    fn find(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).chain([text.len()]).collect();
+        let mut ends = vec![0; self.pieces.len()];
+        let mut found = Vec::new();
+        for &length in &self.lengths {
+            for w in starts.windows(length + 1) {
+                let (Some(&from), Some(&to)) = (w.first(), w.last()) else { continue };
+                let Some(run) = text.get(from..to) else { continue };
+                let Some(end) = self.pieces.binary_search(&run).ok().and_then(|i| ends.get_mut(i)) else { continue };
+                if from >= *end {
+                    *end = to;
+                    found.push(from..to);
+                }
+            }
+        }
+        found
     }
 
     fn scrub(&self, text: &str) -> String {
@@ -333,26 +361,23 @@ impl Scrubber {
         }
         // Which raw bytes to hide: pieces found in the text as written, and in the text as JSON decodes it
         // (mapped back to the raw bytes behind each decoded character); a secret that itself holds `\n` or
-        // `\"` is found in the first, one echoed escaped in the second.
+        // `\"` is found in the first, one echoed escaped in the second. Without a `\\` both are the same text.
         let mut hidden = vec![false; text.len()];
-        for piece in &self.pieces {
-            for (at, found) in text.match_indices(piece.as_str()) {
-                hidden.iter_mut().skip(at).take(found.len()).for_each(|h| *h = true);
+        for found in self.find(text) {
+            hidden.iter_mut().skip(found.start).take(found.len()).for_each(|h| *h = true);
+        }
+        if text.contains('\\') {
+            let decoded = decode_escapes(text);
+            let plain: String = decoded.iter().map(|(c, _)| *c).collect();
+            let mut starts = Vec::with_capacity(decoded.len());
+            let mut at = 0;
+            for (c, _) in &decoded {
+                starts.push(at);
+                at += c.len_utf8();
             }
-        }
-        let decoded = decode_escapes(text);
-        let plain: String = decoded.iter().map(|(c, _)| *c).collect();
-        let mut starts = Vec::with_capacity(decoded.len());
-        let mut at = 0;
-        for (c, _) in &decoded {
-            starts.push(at);
-            at += c.len_utf8();
-        }
-        for piece in &self.pieces {
-            for (from, found) in plain.match_indices(piece.as_str()) {
-                let to = from + found.len();
+            for found in self.find(&plain) {
                 for ((_, raw), start) in decoded.iter().zip(&starts) {
-                    if (from..to).contains(start) {
+                    if found.contains(start) {
                         hidden.iter_mut().skip(raw.start).take(raw.len()).for_each(|h| *h = true);
                     }
                 }
@@ -525,6 +550,37 @@ mod tests {
         // A secret that holds an escape's own characters, echoed as it is.
         let odd = r#"AAAAAAA\nBBBBBBB"#;
         assert_eq!(scrub_text(&format!("sk={odd};"), &[odd]), "sk=<redacted>;");
+    }
+
+    /// The pieces' occurrences as `str::match_indices` gives them, piece by piece: what `Scrubber::find`
+    /// must match in one pass.
+    #[cfg(feature = "server")]
+    fn found_by_search(scrubber: &Scrubber, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut found: Vec<_> = scrubber.pieces.iter().flat_map(|p| text.match_indices(p).map(|(at, m)| at..at + m.len())).collect();
+        found.sort_by_key(|r| (r.start, r.end));
+        found
+    }
+
+    #[test]
+    #[cfg(feature = "server")]
+    fn one_pass_finds_what_a_search_of_each_piece_finds() {
+        let secrets = ["TKN18012abe0f9c7d6e5b4a39281706f5e4", "aaaaaaaaaaa", "pw=é😀", "abcabcabcab", "xy"];
+        let scrubber = Scrubber::new(&secrets);
+        let texts = [
+            "aaaaaaaaaaaaaaaaaaaaaaaaa".to_string(),
+            "abcabcabcabcabcabcabcabc abcabcab".to_string(),
+            "é😀pw=é😀pw=é😀 TKN18012abe0f9c TKN18012abe0f9c7d6e5b4a39281706f5e4TKN1801".to_string(),
+            r#"{"a":"\u0054KN18012abe","b":"\/aaaaaaaaa\naaaa"}"#.to_string(),
+            String::new(),
+            "xy xy".to_string(),
+        ];
+        for text in &texts {
+            let mut found = scrubber.find(text);
+            found.sort_by_key(|r| (r.start, r.end));
+            assert_eq!(found, found_by_search(&scrubber, text), "{text}");
+        }
+        // As a search finds them: the second "aaaaaaaa" would overlap the first, and one "a" is no secret.
+        assert_eq!(scrub_text("aaaaaaaaa|pw=é😀|abcabcabca", &secrets), "<redacted>a|<redacted>|<redacted>");
     }
 
     #[test]
