@@ -2,7 +2,7 @@
 import { coreOf } from './runtime.js';
 
 // Statuses whose Response must not have a body (the Response constructor throws otherwise).
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 // toNodeListener's way into a gateway made here: the request as plain parts in, the core's answer out, with no
 // Request or Response made unless `authorize` needs one.

@@ -4,7 +4,7 @@
 // and the core's answer written as it is. Any other object with `fetch` gets IncomingMessage -> Request (the
 // body streamed) and Response -> ServerResponse. A client that disconnects gets nothing written; the
 // gateway's own work (a createCall in flight, its record) still completes.
-import { SERVE, TOO_LARGE, TOO_SLOW, textOf } from './gateway.js';
+import { NULL_BODY, SERVE, TOO_LARGE, TOO_SLOW, textOf } from './gateway.js';
 
 export function bindNodeListener(glue, rt) {
   // The core's answers to a request that cannot be read and to a gateway that threw.
@@ -37,7 +37,8 @@ export function bindNodeListener(glue, rt) {
       return send(res, answers.unreadable);
     }
     serve(parts).then(
-      (answer) => send(res, answer),
+      // Without the body a Response would not have either.
+      (answer) => send(res, NULL_BODY.has(answer.status) ? { ...answer, body: '' } : answer),
       () => send(res, answers.failed),
     ).catch(() => res.destroy());
   }

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { AiccClient, AiccError, createGateway } from 'aicc-call';
+import { AiccClient, AiccError, createGateway, toNodeListener } from 'aicc-call';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
 import { CREDENTIALS } from './helpers.mjs';
 
@@ -120,5 +120,23 @@ test('the gateway passes on upstream statuses that have no body (204, 205, 304) 
     );
     assert.equal(res.status, status);
     assert.equal(await res.text(), '');
+  }
+  // The same through toNodeListener, which writes the core's answer without a Response.
+  const server = createServer(toNodeListener(gateway));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    for (const status of [204, 205, 304]) {
+      sim.fault({ path: PATHS.queryCallState, fault: `status:${status}`, times: 1 });
+      const res = await fetch(`http://127.0.0.1:${server.address().port}/aicc${PATHS.queryCallState}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ callSerialNo: SERIAL }),
+      });
+      assert.equal(res.status, status);
+      assert.equal(await res.text(), '', `${status} through toNodeListener`);
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   }
 });
