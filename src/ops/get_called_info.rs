@@ -50,7 +50,7 @@ impl Op for GetCalledInfo {
 
     /// The exact JSON body; numbers are sent as strings, as the page's table types them.
     fn body(&self) -> String {
-        serde_json::json!({ "caller": self.caller, "called": self.called }).to_string()
+        serde_json::to_string(&serde_json::json!({ "caller": self.caller, "called": self.called })).unwrap_or_default()
     }
 
     /// Reads getCalledInfo's answer.

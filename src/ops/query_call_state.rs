@@ -52,7 +52,7 @@ impl Op for QueryCallState {
 
     /// The exact JSON body.
     fn body(&self) -> String {
-        serde_json::json!({ "callSerialNo": self.call_serial_no }).to_string()
+        serde_json::to_string(&serde_json::json!({ "callSerialNo": self.call_serial_no })).unwrap_or_default()
     }
 
     /// Reads queryCallState's answer.
