@@ -152,6 +152,32 @@ mod tests {
         agree("CallState", CallState::KNOWN, CallState::FIELDS, CallState::read);
         agree("CalledInfo", CalledInfo::KNOWN, CalledInfo::FIELDS, CalledInfo::read);
         agree("CallRecord", CallRecord::KNOWN, CallRecord::FIELDS, CallRecord::read);
+        let checked = ["BasicCallInfo", "CallInfo", "CallState", "CalledInfo", "CallRecord"];
+        let mut declared = declared_models(std::path::Path::new("src"));
+        declared.sort();
+        let mut checked: Vec<String> = checked.iter().map(|m| m.to_string()).collect();
+        checked.sort();
+        assert_eq!(declared, checked, "every model that response_model! declares in src/ is checked above");
+    }
+
+    /// The names of the structs declared with `response_model!` in the sources under `dir`.
+    fn declared_models(dir: &std::path::Path) -> Vec<String> {
+        let entries = std::fs::read_dir(dir);
+        assert!(entries.is_ok(), "{dir:?}: {entries:?}");
+        let mut models = Vec::new();
+        for path in entries.into_iter().flatten().flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                models.extend(declared_models(&path));
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap_or_default();
+            for after in source.split("\nresponse_model! {").skip(1) {
+                let name = after.split_once("pub struct ").map(|(_, rest)| rest);
+                let name = name.and_then(|rest| rest.split_whitespace().next()).unwrap_or_default();
+                models.push(name.to_string());
+            }
+        }
+        models
     }
 
     #[test]
