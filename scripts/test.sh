@@ -52,7 +52,7 @@ bash scripts/test-wasm.sh
 echo "== Chromium: the click-to-call widget through the gateway, as a person uses it"
 node --test tests/js/browser/
 
-echo "== Packaging: the tarball packed from a clean copy, installed into Node, Deno, Bun, workerd, Vite, webpack, esbuild, Rollup and import-map projects"
+echo "== Packaging: the tarball packed from a clean copy, installed into Node, Deno, Bun, workerd, Vite, webpack, esbuild, Rollup and import-map projects; the widget on an import-map page, in React 19 and Vue 3"
 packaging_start=$SECONDS
 node tests/packaging/pack.mjs
 node --test tests/packaging/

@@ -31,7 +31,8 @@ test('npm publish --dry-run lists only what a user needs: entries, types, both w
     'CHANGELOG.md', 'LICENSE', 'README.md',
     'js/browser-loader.js', 'js/browser.d.ts', 'js/browser.js', 'js/call-session.js', 'js/client.d.ts', 'js/codes.js', 'js/deno.js',
     'js/durable-state.js', 'js/gateway.js', 'js/index.d.ts', 'js/names.d.ts', 'js/node-listener.js', 'js/node.js', 'js/runtime.js',
-    'js/state.js', 'js/wasm.d.ts', 'js/widget-labels.js', 'js/widget.d.ts', 'js/widget.js', 'js/workerd.js',
+    'js/state.js', 'js/wasm.d.ts', 'js/widget-labels.js', 'js/widget-react.d.ts', 'js/widget-react.js', 'js/widget.d.ts', 'js/widget.js',
+    'js/workerd.js',
     'package.json',
     'pkg/full/aicc_call.js', 'pkg/full/aicc_call_bg.wasm', 'pkg/web/aicc-error.js', 'pkg/web/aicc_call.js', 'pkg/web/aicc_call_bg.wasm',
     ...SIMULATOR,
@@ -75,7 +76,7 @@ test('@arethetypeswrong/cli --profile esm-only finds no problem in any entry poi
   const report = JSON.parse(stdout); // it exits non-zero on a problem the profile counts; its JSON lists them all
   const counted = report.analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind));
   assert.deepEqual(counted, [], JSON.stringify(counted, null, 2));
-  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './package.json', './server', './simulator', './wasm', './widget']);
+  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './package.json', './server', './simulator', './wasm', './widget', './widget/react']);
 });
 
 for (const resolution of ['bundler', 'node16', 'nodenext']) {
