@@ -54,6 +54,7 @@ function partsOf(req, res, trustProxy) {
   const headers = headersOf(req);
   const method = req.method;
   if (FORBIDDEN_METHODS.has(String(method).toUpperCase())) throw new TypeError(`${method} is not allowed`);
+  if (url.username || url.password) throw new TypeError('a URL with credentials');
   const hasBody = method !== 'GET' && method !== 'HEAD';
   if (hasBody) resumeAfterAnswer(req, res);
   return {

@@ -241,7 +241,7 @@ test('authorize can read the body the gateway read once, through fetch and toNod
   }
 });
 
-test('node:http: a body that stops arriving is 503 after authorizeTimeoutMs, nothing forwarded; a TRACE is 400, as a Request refuses it', async () => {
+test('node:http: a body that stops arriving is 503 after authorizeTimeoutMs, nothing forwarded; a TRACE or a URL with credentials is 400, as a Request refuses them', async () => {
   const gateway = gatewayFor({ authorizeTimeoutMs: 100 });
   const servers = [await listen(toNodeListener(gateway)), await listen(toNodeListener({ fetch: (request) => gateway.fetch(request) }))];
   try {
@@ -254,6 +254,9 @@ test('node:http: a body that stops arriving is 503 after authorizeTimeoutMs, not
       const trace = await exchange(`${server.url}/aicc${PATHS.createCall}`, { method: 'TRACE', headers: {} });
       assert.equal(trace.status, 400, trace.text);
       assert.equal(JSON.parse(trace.text).error, 'invalidRequest');
+      const host = `user:pw@${new URL(server.url).host}`;
+      const credentials = await exchange(`${server.url}/aicc${PATHS.createCall}`, { headers: { 'Content-Type': 'application/json', Host: host }, body: JSON.stringify(pair()) });
+      assert.equal(credentials.status, 400, `a Host that makes a URL with credentials: ${credentials.text}`);
     }
   } finally {
     for (const server of servers) await server.close();
