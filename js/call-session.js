@@ -29,7 +29,7 @@ export class CallSession extends EventTarget {
   #client;
   #request;
   #options;
-  #step; // () => the core's sessionStep, or a promise of it while the wasm loads
+  #core; // () => the core's { step, check } (js/runtime.js), or a promise of it while the wasm loads
   #code = 0;
   #watch;
   #chain = Promise.resolve();
@@ -46,12 +46,12 @@ export class CallSession extends EventTarget {
   mayTryAgain = false;
   finished = new Promise((resolve) => (this.#over = resolve));
 
-  constructor(client, request, options, step) {
+  constructor(client, request, options, core) {
     super();
     this.#client = client;
     this.#request = request;
     this.#options = options ?? {};
-    this.#step = step;
+    this.#core = core;
     this.#options.signal?.addEventListener?.('abort', this.#stop);
     this.#relay(START);
     if (this.#options.signal?.aborted) this.stop();
@@ -87,13 +87,13 @@ export class CallSession extends EventTarget {
 
   #relay(event, detail) {
     this.#chain = this.#chain
-      .then(this.#step)
-      .then((step) => this.#apply(step(this.#code, event, code(event, detail)), event, detail))
+      .then(this.#core)
+      .then((core) => this.#apply(core.step(this.#code, event, code(event, detail)), event, detail, core))
       .catch((error) => this.#apply(0x108, CREATE_FAILED, error)); // the wasm could not be loaded: failed
     return this.#chain;
   }
 
-  #apply(code, event, detail) {
+  #apply(code, event, detail, core) {
     if (!(code & 0x100) || this.#code >= OVER) return;
     this.#code = code & 15;
     this.phase = PHASES[this.#code];
@@ -107,7 +107,7 @@ export class CallSession extends EventTarget {
     if (event === STATE) this.#publish({ type: 'state', state: (this.state = detail) });
     if (this.phase !== 'following') this.#publish(this.#update());
     const action = (code >> 4) & 15;
-    if (action === PLACE) this.#place();
+    if (action === PLACE) this.#place(core);
     if (action === FOLLOW) this.#follow();
     if (action === RESOLVE) {
       const { maxWaitMs } = this.#options;
@@ -133,12 +133,10 @@ export class CallSession extends EventTarget {
     return update;
   }
 
-  // The watch's options are checked by the core (on a watch that never polls) before createCall is sent.
-  async #place() {
+  // The options are checked by the core before createCall is sent.
+  #place(core) {
     try {
-      const probe = this.#client.watchCall('0', { intervalMs: this.#options.intervalMs });
-      await probe.return();
-      probe.free();
+      core.check(this.#options);
     } catch (error) {
       return this.#relay(CREATE_FAILED, error);
     }
