@@ -29,7 +29,8 @@ export class CallSession extends EventTarget {
   #client;
   #request;
   #options;
-  #core; // () => the core's { step, check } (js/runtime.js), or a promise of it while the wasm loads
+  #step; // () => the core's sessionStep, or a promise of it while the wasm loads
+  #check; // () => throws the validation error of the options (the core's checkPlaceCallOptions)
   #code = 0;
   #watch;
   #chain = Promise.resolve();
@@ -46,12 +47,13 @@ export class CallSession extends EventTarget {
   mayTryAgain = false;
   finished = new Promise((resolve) => (this.#over = resolve));
 
-  constructor(client, request, options, core) {
+  constructor(client, request, options, step, check) {
     super();
     this.#client = client;
     this.#request = request;
     this.#options = options ?? {};
-    this.#core = core;
+    this.#step = step;
+    this.#check = check;
     this.#options.signal?.addEventListener?.('abort', this.#stop);
     this.#relay(START);
     if (this.#options.signal?.aborted) this.stop();
@@ -87,13 +89,13 @@ export class CallSession extends EventTarget {
 
   #relay(event, detail) {
     this.#chain = this.#chain
-      .then(this.#core)
-      .then((core) => this.#apply(core.step(this.#code, event, code(event, detail)), event, detail, core))
+      .then(this.#step)
+      .then((step) => this.#apply(step(this.#code, event, code(event, detail)), event, detail))
       .catch((error) => this.#apply(0x108, CREATE_FAILED, error)); // the wasm could not be loaded: failed
     return this.#chain;
   }
 
-  #apply(code, event, detail, core) {
+  #apply(code, event, detail) {
     if (!(code & 0x100) || this.#code >= OVER) return;
     this.#code = code & 15;
     this.phase = PHASES[this.#code];
@@ -107,7 +109,7 @@ export class CallSession extends EventTarget {
     if (event === STATE) this.#publish({ type: 'state', state: (this.state = detail) });
     if (this.phase !== 'following') this.#publish(this.#update());
     const action = (code >> 4) & 15;
-    if (action === PLACE) this.#place(core);
+    if (action === PLACE) this.#place();
     if (action === FOLLOW) this.#follow();
     if (action === RESOLVE) {
       const { maxWaitMs } = this.#options;
@@ -134,9 +136,9 @@ export class CallSession extends EventTarget {
   }
 
   // The options are checked by the core before createCall is sent.
-  #place(core) {
+  #place() {
     try {
-      core.check(this.#options);
+      this.#check();
     } catch (error) {
       return this.#relay(CREATE_FAILED, error);
     }

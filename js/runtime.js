@@ -99,12 +99,6 @@ export function bindRuntime(glue, runtime, browser) {
     return error;
   }
 
-  // What a CallSession asks of the core: its next step, and its options checked (a trap there is an AiccError).
-  const sessionCore = {
-    step: (...args) => glue.sessionStep(...args),
-    check: (options) => guard('createCall', () => glue.checkPlaceCallOptions(options)),
-  };
-
   class CallWatch {
     #core;
     #generation = -1;
@@ -218,7 +212,8 @@ export function bindRuntime(glue, runtime, browser) {
     }
 
     placeCall(request, options) {
-      return new CallSession(this, request, options, () => whenLoaded(() => sessionCore));
+      const check = () => guard('createCall', () => glue.checkPlaceCallOptions(options));
+      return new CallSession(this, request, options, () => whenLoaded(() => glue.sessionStep), check);
     }
 
     // Frees the wasm memory now; a later call re-creates the client from its options.

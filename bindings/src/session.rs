@@ -15,19 +15,19 @@ use aicc_call::options::{self, OptionSet};
 /// AbortSignal.
 #[wasm_bindgen(js_name = checkPlaceCallOptions)]
 pub fn check_place_call_options(options: JsValue) -> Result<(), JsValue> {
+    place_call_options(&options).map_err(|e| error_to_js(&e))
+}
+
+fn place_call_options(options: &JsValue) -> Result<(), Error> {
     let op = Operation::CreateCall;
-    let checked = check_names(OptionSet::PlaceCall, op, &options)
-        .and_then(|()| options::check_place_call(opt_u32(op, &options, "intervalMs")?, opt_u32(op, &options, "maxWaitMs")?))
-        .and_then(|()| {
-            let signal = get(&options, "signal");
-            let listens = |name| get(&signal, name).is_function();
-            if signal.is_undefined() || signal.is_null() || (listens("addEventListener") && listens("removeEventListener")) {
-                Ok(())
-            } else {
-                Err(Error::validation(op, "signal", "must be an AbortSignal"))
-            }
-        });
-    checked.map_err(|e| error_to_js(&e))
+    check_names(OptionSet::PlaceCall, op, options)?;
+    options::check_place_call(opt_u32(op, options, "intervalMs")?, opt_u32(op, options, "maxWaitMs")?)?;
+    let signal = get(options, "signal");
+    let listens = |name| get(&signal, name).is_function();
+    if signal.is_undefined() || signal.is_null() || (listens("addEventListener") && listens("removeEventListener")) {
+        return Ok(());
+    }
+    Err(Error::validation(op, "signal", "must be an AbortSignal"))
 }
 
 /// One step of a call session. `phase` is the current phase's code (`Phase`'s discriminant); `event` the code of
