@@ -6,9 +6,12 @@
 //   BENCH_ROUNDS     rounds of the per-call sections (default 3)
 //   BENCH_STARTUP_N  samples per side of the Node and Chromium start-up (default 20; workerd half of it)
 //   BENCH_MEMORY_N   watches and dropped clients in the memory section (default 50000)
+//   BENCH_SECTIONS   the sections to run, comma-separated, among size, startup, calls, runtimes, gateway,
+//                    memory (default all of them)
 //
 // Needs a built pkg/ (npm run build). The simulator runs in its own process on 127.0.0.1 with an OS-chosen
-// port; every server is closed before exit. Writes bench/results.json.
+// port; every server is closed, and every workerd and Chromium stopped, before exit. Writes
+// bench/results.json (the sections run).
 import { writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,8 @@ import { entrySizes, entryGraph, widgetSize, RUNTIMES, BUDGET_GZIP, WIDGET_BUDGE
 import { measureStartup } from './startup.mjs';
 import { measureCalls } from './calls.mjs';
 import { measureMemory } from './memory.mjs';
+import { measureCallsByRuntime } from './calls-runtimes.mjs';
+import { measureGateway, CONCURRENCY, SLICE } from './gateway.mjs';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, '..');
@@ -38,6 +43,16 @@ const ROUNDS = positiveInt('BENCH_ROUNDS', 3);
 const STARTUP_N = positiveInt('BENCH_STARTUP_N', 20);
 const MEMORY_N = positiveInt('BENCH_MEMORY_N', 50_000);
 const WARMUP = 200;
+const BLOCK = 50; // calls a block in the per-runtime section
+const SECTIONS = ['size', 'startup', 'calls', 'runtimes', 'gateway', 'memory'];
+const chosen = (process.env.BENCH_SECTIONS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+for (const name of chosen) {
+  if (!SECTIONS.includes(name)) {
+    console.error(`BENCH_SECTIONS: unknown section ${JSON.stringify(name)} (known: ${SECTIONS.join(', ')})`);
+    process.exit(2);
+  }
+}
+const runs = (name) => chosen.length === 0 || chosen.includes(name);
 
 function measureSize() {
   const runtimes = entrySizes();
@@ -64,22 +79,26 @@ try {
 }
 
 const started = performance.now();
-console.log(`aicc-call benchmarks — node ${process.version}, ${os.cpus().length} CPUs, BENCH_N=${N}, BENCH_ROUNDS=${ROUNDS}, BENCH_STARTUP_N=${STARTUP_N}, BENCH_MEMORY_N=${MEMORY_N}`);
+console.log(`aicc-call benchmarks — node ${process.version}, ${os.cpus().length} CPUs, BENCH_N=${N}, BENCH_ROUNDS=${ROUNDS}, BENCH_STARTUP_N=${STARTUP_N}, BENCH_MEMORY_N=${MEMORY_N}${chosen.length ? `, BENCH_SECTIONS=${chosen.join(',')}` : ''}`);
 console.log('Times are noisy on a shared machine: compare the ratios (against the baseline of the same run).');
-const size = measureSize();
-const startup = await measureStartup(ROOT, STARTUP_N);
-const calls = await measureCalls(ROOT, { n: N, roundCount: ROUNDS, warmup: WARMUP });
-const memory = await measureMemory(ROOT, MEMORY_N);
+const size = runs('size') ? measureSize() : undefined;
+const startup = runs('startup') ? await measureStartup(ROOT, STARTUP_N) : undefined;
+const calls = runs('calls') ? await measureCalls(ROOT, { n: N, roundCount: ROUNDS, warmup: WARMUP }) : undefined;
+const callsByRuntime = runs('runtimes') ? await measureCallsByRuntime(ROOT, { n: N, roundCount: ROUNDS, warmup: WARMUP, block: BLOCK }) : undefined;
+const gateway = runs('gateway') ? await measureGateway(ROOT, { n: N, roundCount: ROUNDS, warmup: WARMUP }) : undefined;
+const memory = runs('memory') ? await measureMemory(ROOT, MEMORY_N) : undefined;
 const seconds = (performance.now() - started) / 1000;
 const results = {
   date: new Date().toISOString(),
   node: process.version,
   platform: `${process.platform}-${process.arch}`,
   cpus: os.cpus().length,
-  config: { BENCH_N: N, BENCH_ROUNDS: ROUNDS, BENCH_STARTUP_N: STARTUP_N, BENCH_MEMORY_N: MEMORY_N, warmup: WARMUP },
+  config: { BENCH_N: N, BENCH_ROUNDS: ROUNDS, BENCH_STARTUP_N: STARTUP_N, BENCH_MEMORY_N: MEMORY_N, BENCH_SECTIONS: chosen.length ? chosen : SECTIONS, warmup: WARMUP, block: BLOCK, gatewayConcurrency: CONCURRENCY, gatewaySlice: SLICE },
   size,
   startup,
   calls,
+  callsByRuntime,
+  gateway,
   memory,
   durationSeconds: round(seconds, 1),
 };

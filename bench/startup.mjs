@@ -5,14 +5,12 @@
 // - Chromium: in a fresh page from a local server, `import()` of js/browser.js until a client can be made and
 //   called (its calls wait for the wasm), and until the wasm is ready, each vs `import()` of a module that does
 //   nothing.
-import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median, round, ms, ratio, table } from './stats.mjs';
-import { entryGraph } from '../scripts/payload.mjs';
+import { packageModules, COMPATIBILITY_DATE } from './workerd.mjs';
+import { launchChromium } from './chromium.mjs';
 
 async function interleaved(samples, sides) {
   const names = Object.keys(sides);
@@ -42,12 +40,7 @@ function node(root, samples) {
 
 async function workerd(root, samples) {
   const { Miniflare } = await import('miniflare');
-  const graph = entryGraph('workerd');
-  const modules = [
-    // workerd links every module the entry names, including those a bundler would drop when unused.
-    ...[...graph.js, ...graph.onDemand].map((path) => ({ type: 'ESModule', path, contents: readFileSync(path, 'utf8') })),
-    ...graph.wasm.map((path) => ({ type: 'CompiledWasm', path, contents: readFileSync(path) })),
-  ];
+  const modules = packageModules();
   const entryPath = join(root, 'bench-startup-worker.js');
   const entrySpec = `./${relative(root, join(root, 'js/workerd.js'))}`;
   const worker = (code, withPackage) => async () => {
@@ -55,7 +48,7 @@ async function workerd(root, samples) {
     const mf = new Miniflare({
       modules: [{ type: 'ESModule', path: entryPath, contents: code }, ...(withPackage ? modules : [])],
       modulesRoot: root,
-      compatibilityDate: '2025-09-01',
+      compatibilityDate: COMPATIBILITY_DATE,
       host: '127.0.0.1',
       port: 0,
     });
@@ -75,18 +68,7 @@ export default { fetch() { new AiccClient({ baseUrl: 'https://aicc.example', tok
 }
 
 async function chromium(root, samples) {
-  const { chromium: browser } = await import('playwright-core');
-  const { startStaticServer } = await import(pathToFileURL(join(root, 'sim/static-server.mjs')).href);
-  const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
-  const server = await startStaticServer({ mounts: { '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), '/': join(root, 'bench/page') } });
-  const origin = server.url;
-  const profile = await mkdtemp(join(tmpdir(), 'aicc-bench-'));
-  const context = await browser.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const { context, origin, close } = await launchChromium(root);
   try {
     // mode: 'noop' (the baseline), 'callable' (a client whose calls wait for the wasm) or 'ready' (the wasm loaded).
     const load = (url, mode) => async () => {
@@ -112,9 +94,7 @@ async function chromium(root, samples) {
       ready: await interleaved(samples, { baseline: load('/noop.js', 'noop'), package: load('/js/browser.js', 'ready') }),
     };
   } finally {
-    await context.close();
-    await server.close();
-    await rm(profile, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -31,6 +31,27 @@ export function table(title, header, rows) {
 /** Median and p90 of one side's times (ms). */
 export const summary = (times) => ({ medianMs: round(median(times), 4), p90Ms: round(quantile(times, 0.9), 4) });
 
+/** One round of a comparison from each side's times (ms): medians, p90s and their ratios. */
+export function compare(baselineTimes, packageTimes) {
+  const base = summary(baselineTimes);
+  const pkg = summary(packageTimes);
+  return {
+    baseline: base,
+    package: pkg,
+    ratioMedian: round(pkg.medianMs / base.medianMs),
+    ratioP90: round(pkg.p90Ms / base.p90Ms),
+    aboveBaselineMedianUs: round((pkg.medianMs - base.medianMs) * 1000, 1),
+  };
+}
+
+/** The rounds of a comparison and the medians of their ratios and differences. */
+export const summarize = (calls, out) => ({
+  calls,
+  rounds: out,
+  ratioMedian: round(median(out.map((r) => r.ratioMedian))),
+  aboveBaselineMedianUs: round(median(out.map((r) => r.aboveBaselineMedianUs)), 1),
+});
+
 /**
  * Runs `rounds` rounds of `n` calls per side, the sides interleaved call by call and alternating which goes
  * first, after `warmup` calls per side. Per round: each side's median and p90 and their ratios.
@@ -48,16 +69,9 @@ export async function rounds(sides, { n, rounds: count, warmup }) {
         times[name].push(performance.now() - t0);
       }
     }
-    const [base, pkg] = names.map((name) => summary(times[name]));
-    out.push({
-      baseline: base,
-      package: pkg,
-      ratioMedian: round(pkg.medianMs / base.medianMs),
-      ratioP90: round(pkg.p90Ms / base.p90Ms),
-      aboveBaselineMedianUs: round((pkg.medianMs - base.medianMs) * 1000, 1),
-    });
+    out.push(compare(...names.map((name) => times[name])));
   }
-  return { calls: n, rounds: out, ratioMedian: round(median(out.map((r) => r.ratioMedian))), aboveBaselineMedianUs: round(median(out.map((r) => r.aboveBaselineMedianUs)), 1) };
+  return summarize(n, out);
 }
 
 /** Prints the rounds of one comparison. */

@@ -246,7 +246,7 @@ impl Gateway {
         if op.is_some_and(Operation::may_take_effect) {
             let message = "the gateway failed while forwarding this request: it may or may not have been carried out; check before trying again";
             let mut r = self.refuse(502, "outcomeUnknown", message, origin);
-            r.body = json!({ "error": "outcomeUnknown", "message": message, "outcomeUnknown": true }).to_string();
+            r.body = serde_json::to_string(&json!({ "error": "outcomeUnknown", "message": message, "outcomeUnknown": true })).unwrap_or_default();
             return r;
         }
         self.refuse(500, "internal", "the gateway failed while serving this request; it can be tried again", origin)
@@ -323,7 +323,7 @@ impl Gateway {
                 let seconds = retry_after_ms.saturating_add(999) / 1000;
                 let message = format!("{limit} ({value}) is reached for this session: try again in {seconds} s");
                 let mut r = self.refuse(429, "rateLimited", &message, origin);
-                r.body = json!({ "error": "rateLimited", "message": message, "limit": limit, "retryAfterMs": retry_after_ms }).to_string();
+                r.body = serde_json::to_string(&json!({ "error": "rateLimited", "message": message, "limit": limit, "retryAfterMs": retry_after_ms })).unwrap_or_default();
                 r.headers.push(("Retry-After".into(), seconds.to_string()));
                 Some(r)
             }
@@ -429,7 +429,7 @@ impl Gateway {
     pub fn refuse(&self, status: u16, code: &str, message: &str, origin: Option<&str>) -> GatewayResponse {
         let mut headers = self.cors_headers(origin).unwrap_or_default();
         headers.push(("Content-Type".into(), "application/json;charset=UTF-8".into()));
-        GatewayResponse { status, headers, body: json!({ "error": code, "message": message }).to_string() }
+        GatewayResponse { status, headers, body: serde_json::to_string(&json!({ "error": code, "message": message })).unwrap_or_default() }
     }
 
     /// The answer of a listener that could not read a request into one the gateway takes (a Node request with
@@ -450,7 +450,7 @@ impl Gateway {
 
     fn plain_refusal(status: u16, code: &str, message: &str) -> GatewayResponse {
         let headers = vec![("Content-Type".into(), "application/json;charset=UTF-8".into())];
-        GatewayResponse { status, headers, body: json!({ "error": code, "message": message }).to_string() }
+        GatewayResponse { status, headers, body: serde_json::to_string(&json!({ "error": code, "message": message })).unwrap_or_default() }
     }
 
     /// CORS headers for an allowed origin; `None` when the origin is not allowed.

@@ -107,7 +107,11 @@ impl Object {
             Some(Value::String(s)) => s.trim().to_string(),
             Some(other) => return Err(wrong_type(name, "a whole number", other)),
         };
-        parse_whole(&text).map(Some).ok_or_else(|| WireError(format!("field {name} is not a whole number: {}", clip(&text))))
+        match parse_whole(&text) {
+            Some(n) if n.unsigned_abs() <= MAX_SAFE_INTEGER => Ok(Some(n)),
+            Some(_) => Err(WireError(format!("field {name} is {}, beyond 2^53: JavaScript cannot hold it exactly", clip(&text)))),
+            None => Err(WireError(format!("field {name} is not a whole number: {}", clip(&text)))),
+        }
     }
 
     /// A whole number in `0..=u32::MAX`, as [`Object::i64`].
@@ -144,8 +148,21 @@ impl Object {
     }
 
     /// The fields not in `known`, kept so that nothing the platform adds is lost.
+    /// Whole numbers beyond 2^53 become their exact decimal text, which JavaScript can hold.
     pub fn rest(&self, known: &[&str]) -> Map<String, Value> {
-        self.0.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.0.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), exact_in_js(v))).collect()
+    }
+}
+
+/// `value` with every whole number beyond ±2^53 as its decimal text.
+fn exact_in_js(value: &Value) -> Value {
+    match value {
+        Value::Number(n) if n.as_u64().is_some_and(|n| n > MAX_SAFE_INTEGER) || n.as_i64().is_some_and(|n| n.unsigned_abs() > MAX_SAFE_INTEGER) => {
+            Value::String(n.to_string())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(exact_in_js).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), exact_in_js(v))).collect()),
+        other => other.clone(),
     }
 }
 
@@ -247,5 +264,18 @@ mod tests {
         let rest = o.rest(&["retCode"]);
         assert_eq!(rest.get("newField"), Some(&serde_json::json!(7)));
         assert_eq!(rest.len(), 1);
+    }
+
+    #[test]
+    fn numbers_javascript_cannot_hold_are_refused_in_typed_fields_and_kept_as_text_elsewhere() {
+        let o = obj(r#"{"handle": 9007199254740993, "safe": 9007199254740991, "negative": -9007199254740991}"#);
+        let refused = o.i64("handle");
+        assert!(matches!(&refused, Err(WireError(what)) if what.contains("handle") && what.contains("2^53")), "{refused:?}");
+        assert_eq!(o.i64("safe"), Ok(Some(9_007_199_254_740_991)));
+        assert_eq!(o.i64("negative"), Ok(Some(-9_007_199_254_740_991)));
+        let o = obj(r#"{"known": 1, "big": 18446744073709551615, "small": 7, "nested": {"list": [-9223372036854775808, 2]}}"#);
+        let rest = Value::Object(o.rest(&["known"]));
+        let want = serde_json::json!({ "big": "18446744073709551615", "small": 7, "nested": { "list": ["-9223372036854775808", 2] } });
+        assert_eq!(rest, want);
     }
 }

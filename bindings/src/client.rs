@@ -126,31 +126,41 @@ async fn send(
 ) -> Result<JsValue, Error> {
     let (http, call_attempt) = prepared?;
     let (call_options, abort) = call_options(op, &options)?;
-    if abort.aborted() {
+    if abort.as_ref().is_some_and(|abort| abort.aborted()) {
         return Err(Error::aborted(op));
     }
-    let answer = client.call_http(http, &*call_attempt, &mut decode, call_options, std::pin::pin!(aborted(&abort))).await;
-    abort.dispose();
+    let answer = client.call_http(http, &*call_attempt, &mut decode, call_options, std::pin::pin!(aborted(abort.as_ref()))).await;
+    if let Some(abort) = abort {
+        abort.dispose();
+    }
     answer
 }
 
-/// Ends when `abort`'s signal aborts (at once if it already has).
-fn aborted(abort: &AbortWait) -> impl Future<Output = ()> {
-    let wait = JsFuture::from(abort.wait(None));
+/// Ends when `abort`'s signal aborts (at once if it already has); never without a signal, which then costs no
+/// promise, no listener and no future.
+fn aborted(abort: Option<&AbortWait>) -> impl Future<Output = ()> {
+    let wait = abort.map(|abort| JsFuture::from(abort.wait(None)));
     async move {
-        let _ = wait.await;
+        match wait {
+            Some(wait) => drop(wait.await),
+            None => std::future::pending().await,
+        }
     }
 }
 
-/// A call's own options: `timeoutMs` (each attempt's deadline) and `signal` (ends it at once).
-fn call_options(op: Operation, options: &JsValue) -> Result<(CallOptions, AbortWait), Error> {
+/// A call's own options: `timeoutMs` (each attempt's deadline) and `signal` (ends it at once), `None` without one.
+fn call_options(op: Operation, options: &JsValue) -> Result<(CallOptions, Option<AbortWait>), Error> {
     if !options.is_undefined() && !options.is_null() && !is_plain_object(options) {
         return Err(Error::validation(op, "options", "must be an object { signal?, timeoutMs? }"));
     }
     check_names(OptionSet::Call, op, options)?;
     let call_options = options::call_options(op, opt_u32(op, options, "timeoutMs")?)?;
-    let abort = AbortWait::new(&get(options, "signal")).map_err(|_| Error::validation(op, "signal", "must be an AbortSignal"))?;
-    Ok((call_options, abort))
+    let signal = get(options, "signal");
+    if signal.is_undefined() || signal.is_null() {
+        return Ok((call_options, None));
+    }
+    let abort = AbortWait::new(&signal).map_err(|_| Error::validation(op, "signal", "must be an AbortSignal"))?;
+    Ok((call_options, Some(abort)))
 }
 
 macro_rules! js_methods {

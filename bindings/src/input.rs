@@ -1,11 +1,21 @@
-//! Reading JS values handed to the bindings: objects become the core's lenient [`Object`] through JSON text.
+//! Reading JS values handed to the bindings and writing the core's results back, with no JSON text either way:
+//! results through serde-wasm-bindgen; a request's flat fields read one by one (serde-wasm-bindgen's
+//! deserializer would add 9 KB gzip to the browser's wasm, most of it the float formatting of its type errors).
 
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 
 use aicc_call::error::Error;
 use aicc_call::operation::Operation;
 use aicc_call::options::OptionSet;
-use aicc_call::wire::{parse_object, Object};
+use aicc_call::wire::Object;
+
+#[wasm_bindgen(module = "/src/own-fields.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = ownFields)]
+    fn own_fields(value: &JsValue) -> JsValue;
+}
 
 /// Reads a plain JS object (`{ caller, called, ... }`) as the core's input object.
 pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Result<Object, Error> {
@@ -15,13 +25,42 @@ pub(crate) fn object(op: Operation, field: &'static str, value: &JsValue) -> Res
     if !value.is_object() || value.is_function() {
         return Err(Error::validation(op, field, "must be an object"));
     }
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
-    let object = parse_object(&text).map_err(|_| Error::validation(op, field, "must be a plain object of strings and numbers"))?;
+    let fields = own_fields(value);
+    let fields = fields.dyn_ref::<js_sys::Object>().ok_or_else(|| Error::validation(op, field, "could not be read"))?;
+    let mut map = Map::new();
+    for entry in js_sys::Object::entries(fields).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        if let Some(key) = pair.get(0).as_string() {
+            map.insert(key, field_value(&pair.get(1)));
+        }
+    }
+    let object = Object(map);
     aicc_call::ops::refuse_inexact_numbers(op, &object)?;
     Ok(object)
+}
+
+/// A field as [`own_fields`] left it: a string, number, boolean, 64-bit BigInt or `null`, or an empty array or
+/// object.
+fn field_value(value: &JsValue) -> Value {
+    if let Some(text) = value.as_string() {
+        Value::String(text)
+    } else if let Some(n) = value.as_f64() {
+        match aicc_call::wire::safe_integer(n) {
+            Some(whole) => Value::from(whole),
+            None => Number::from_f64(n).map_or(Value::Null, Value::Number),
+        }
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if value.is_bigint() {
+        let digits = js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok().and_then(|d| d.as_string()).unwrap_or_default();
+        digits.parse::<u64>().map(Value::from).or_else(|_| digits.parse::<i64>().map(Value::from)).unwrap_or(Value::Null)
+    } else if js_sys::Array::is_array(value) {
+        Value::Array(Vec::new())
+    } else if value.is_object() {
+        Value::Object(Map::new())
+    } else {
+        Value::Null
+    }
 }
 
 /// A property of a JS object, `undefined` when absent.
@@ -78,12 +117,10 @@ pub(crate) fn opt_u32(op: Operation, value: &JsValue, key: &'static str) -> Resu
     }
 }
 
-/// Converts a decoded result to a JS value. Serials are strings by now, so JSON.parse loses nothing.
-pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::UNDEFINED)
+/// Converts a decoded result to a plain JS object (`None` as `null`, as JSON would have it). Serials are strings
+/// by now, so no number is beyond 2^53.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `{ ... }` or `Object.create(null)`, not a `Headers`, `Map`, array or class instance.

@@ -1,13 +1,11 @@
 //! getCalledInfo: reads the destination device (skill queue or number) configured for a called number.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
+use super::model::response_model;
 use super::{Endpoint, Op, Operation, Retry, decode, envelope, read_body, required_string};
 use crate::codes::called_info;
 use crate::error::Error;
 use crate::rules;
-use crate::wire::{Object, WireError};
+use crate::wire::Object;
 
 /// Path of getCalledInfo on the AICC service domain.
 pub const PATH: &str = "/apiaccess/CC-Management/v1/mobileAgent/getCalledInfo";
@@ -50,7 +48,7 @@ impl Op for GetCalledInfo {
 
     /// The exact JSON body; numbers are sent as strings, as the page's table types them.
     fn body(&self) -> String {
-        serde_json::json!({ "caller": self.caller, "called": self.called }).to_string()
+        serde_json::to_string(&serde_json::json!({ "caller": self.caller, "called": self.called })).unwrap_or_default()
     }
 
     /// Reads getCalledInfo's answer.
@@ -58,7 +56,8 @@ impl Op for GetCalledInfo {
         let obj = read_body(OP, status, body)?;
         let (result, ret_msg) = envelope(OP, &obj, called_info::ret_code)?;
         // `result` and its fields are optional on the page ("No"): absent ones stay absent.
-        CalledInfo::read(&result.unwrap_or_default(), ret_msg).map_err(|e| decode(OP, e))
+        let info = CalledInfo::read(&result.unwrap_or_default()).map_err(|e| decode(OP, e))?;
+        Ok(CalledInfo { ret_msg, ..info })
     }
 }
 
@@ -71,45 +70,22 @@ impl crate::policy::Gated for GetCalledInfo {
     }
 }
 
-/// Where calls to a number go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CalledInfo {
-    /// `devType`: 0 skill queue, 1 number; optional on the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dev_type: Option<u32>,
-    /// The device type's stable name: `skillQueue`, `number` (`unknown` otherwise).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dev_type_name: Option<&'static str>,
-    /// The called number (`called`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub called: Option<String>,
-    /// The skill queue's ID (`skillId`, "number (16)" on the page): exact decimal text, as the serials.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skill_id: Option<String>,
-    /// The skill queue's name (`skillName`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skill_name: Option<String>,
-    /// AICC's message (`retMsg`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ret_msg: Option<String>,
-    /// Fields the page does not list, kept as received.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub extra: Map<String, Value>,
-}
-
-impl CalledInfo {
-    fn read(r: &Object, ret_msg: Option<String>) -> Result<Self, WireError> {
-        let dev_type = r.u32("devType")?;
-        Ok(CalledInfo {
-            dev_type,
-            dev_type_name: dev_type.map(|d| called_info::dev_type(d).name),
-            called: r.non_empty_string("called")?,
-            skill_id: r.decimal_id("skillId")?,
-            skill_name: r.non_empty_string("skillName")?,
-            ret_msg,
-            extra: r.rest(&["devType", "called", "skillId", "skillName"]),
-        })
+response_model! {
+    /// Where calls to a number go.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CalledInfo {
+        /// `devType`: 0 skill queue, 1 number; optional on the page.
+        pub dev_type: Option<u32> = (u32 "devType"),
+        /// The device type's stable name: `skillQueue`, `number` (`unknown` otherwise).
+        pub dev_type_name: Option<&'static str> = (= dev_type.map(|d| called_info::dev_type(d).name)),
+        /// The called number (`called`).
+        pub called: Option<String> = (non_empty_string "called"),
+        /// The skill queue's ID (`skillId`, "number (16)" on the page): exact decimal text, as the serials.
+        pub skill_id: Option<String> = (decimal_id "skillId"),
+        /// The skill queue's name (`skillName`).
+        pub skill_name: Option<String> = (non_empty_string "skillName"),
+        /// AICC's message (`retMsg`), from the envelope: set by `decode`.
+        pub ret_msg: Option<String> = (= None),
     }
 }
 
@@ -157,7 +133,7 @@ mod tests {
                 skill_id: Some("12".into()),
                 skill_name: Some("voice".into()),
                 ret_msg: None,
-                extra: Map::new(),
+                extra: serde_json::Map::new(),
             })
         );
     }

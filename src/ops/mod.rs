@@ -18,6 +18,7 @@ macro_rules! operation_modules {
     };
 }
 crate::operation::api_operations!(operation_modules);
+mod model;
 pub mod token_by_ak_sk;
 
 pub use create_call::CallPlaced;

@@ -1,13 +1,13 @@
 //! querybasiccallinfo (CMS openapi, C2-signed): basic information about a call in progress.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
+use super::model::response_model;
 use super::{Endpoint, Op, Operation, Retry, decode, input_i64, read_body, required_string};
 use crate::codes::cms;
 use crate::error::Error;
 use crate::rules;
-use crate::wire::{Object, WireError};
+use crate::wire::Object;
 
 /// Path of querybasiccallinfo on the CMS endpoint.
 pub const PATH: &str = "/rest/cmsapp/v1/openapi/calldata/querybasiccallinfo";
@@ -111,125 +111,60 @@ fn seven_digits(code: &str) -> String {
     }
 }
 
-/// CMS basic information about a call (table 4 of the page).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BasicCallInfo {
-    /// When the call entered the platform, in milliseconds since the Unix epoch (`time`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<i64>,
-    /// Call task ID (`dsn`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dsn: Option<i64>,
-    /// Times the call task control block was reused (`handle`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub handle: Option<i64>,
-    /// Media server ID (`server`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub server: Option<i64>,
-    /// The call's unique ID (`keyId`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// Calling number (`callingNum`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calling_num: Option<String>,
-    /// Called number (`calledNum`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub called_num: Option<String>,
-    /// UAP module ID (`mid`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mid: Option<i64>,
-    /// Trunk ID (`trunkNo`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trunk_no: Option<i64>,
-    /// User level (`priority`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i64>,
-    /// Type of the device handling the call (`deviceType`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<i64>,
-    /// ID of the device handling the call (`deviceNo`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_no: Option<i64>,
-    /// Skill queue description (`callSkill`; typed Integer, sent as text such as "defaultAudioSkill").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_skill: Option<String>,
-    /// Devices in the call track (`partyNum`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub party_num: Option<i64>,
-    /// Call feature (`callFeature`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_feature: Option<i64>,
-    /// The first called number if it changed (`orgiCalledNum`; `""` counts as absent).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orgi_called_num: Option<String>,
-    /// Media type (`mediaType`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<i64>,
-    /// Call access place (`place`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<i64>,
-    /// Waiting time in a queue (`waitTime`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wait_time: Option<i64>,
-    /// Call duration (`totalTalkingTimes`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_talking_times: Option<i64>,
-    /// Total sign-in duration (`logonTimes`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logon_times: Option<i64>,
-    /// Business type (`serviceType`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<i64>,
-    /// Reason for an inbound call (`callInCause`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_in_cause: Option<i64>,
-    /// Reason for accessing the device (`enterReason`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enter_reason: Option<i64>,
-    /// Multimedia report type (`mediaBillType`; typed String, sent as a number in the example).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_bill_type: Option<String>,
-    /// Fields the page does not list, kept as received.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub extra: Map<String, Value>,
-}
-
-impl BasicCallInfo {
-    fn read(r: &Object) -> Result<Self, WireError> {
-        const KNOWN: &[&str] = &[
-            "time", "dsn", "handle", "server", "keyId", "callingNum", "calledNum", "mid", "trunkNo", "priority",
-            "deviceType", "deviceNo", "callSkill", "partyNum", "callFeature", "orgiCalledNum", "mediaType", "place",
-            "waitTime", "totalTalkingTimes", "logonTimes", "serviceType", "callInCause", "enterReason", "mediaBillType",
-        ];
-        Ok(BasicCallInfo {
-            time: r.i64("time")?,
-            dsn: r.i64("dsn")?,
-            handle: r.i64("handle")?,
-            server: r.i64("server")?,
-            key_id: r.non_empty_string("keyId")?,
-            calling_num: r.non_empty_string("callingNum")?,
-            called_num: r.non_empty_string("calledNum")?,
-            mid: r.i64("mid")?,
-            trunk_no: r.i64("trunkNo")?,
-            priority: r.i64("priority")?,
-            device_type: r.i64("deviceType")?,
-            device_no: r.i64("deviceNo")?,
-            call_skill: r.non_empty_string("callSkill")?,
-            party_num: r.i64("partyNum")?,
-            call_feature: r.i64("callFeature")?,
-            orgi_called_num: r.non_empty_string("orgiCalledNum")?,
-            media_type: r.i64("mediaType")?,
-            place: r.i64("place")?,
-            wait_time: r.i64("waitTime")?,
-            total_talking_times: r.i64("totalTalkingTimes")?,
-            logon_times: r.i64("logonTimes")?,
-            service_type: r.i64("serviceType")?,
-            call_in_cause: r.i64("callInCause")?,
-            enter_reason: r.i64("enterReason")?,
-            media_bill_type: r.string("mediaBillType")?,
-            extra: r.rest(KNOWN),
-        })
+response_model! {
+    /// CMS basic information about a call (table 4 of the page).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BasicCallInfo {
+        /// When the call entered the platform, in milliseconds since the Unix epoch (`time`).
+        pub time: Option<i64> = (i64 "time"),
+        /// Call task ID (`dsn`).
+        pub dsn: Option<i64> = (i64 "dsn"),
+        /// Times the call task control block was reused (`handle`).
+        pub handle: Option<i64> = (i64 "handle"),
+        /// Media server ID (`server`).
+        pub server: Option<i64> = (i64 "server"),
+        /// The call's unique ID (`keyId`).
+        pub key_id: Option<String> = (non_empty_string "keyId"),
+        /// Calling number (`callingNum`).
+        pub calling_num: Option<String> = (non_empty_string "callingNum"),
+        /// Called number (`calledNum`).
+        pub called_num: Option<String> = (non_empty_string "calledNum"),
+        /// UAP module ID (`mid`).
+        pub mid: Option<i64> = (i64 "mid"),
+        /// Trunk ID (`trunkNo`).
+        pub trunk_no: Option<i64> = (i64 "trunkNo"),
+        /// User level (`priority`).
+        pub priority: Option<i64> = (i64 "priority"),
+        /// Type of the device handling the call (`deviceType`).
+        pub device_type: Option<i64> = (i64 "deviceType"),
+        /// ID of the device handling the call (`deviceNo`).
+        pub device_no: Option<i64> = (i64 "deviceNo"),
+        /// Skill queue description (`callSkill`; typed Integer, sent as text such as "defaultAudioSkill").
+        pub call_skill: Option<String> = (non_empty_string "callSkill"),
+        /// Devices in the call track (`partyNum`).
+        pub party_num: Option<i64> = (i64 "partyNum"),
+        /// Call feature (`callFeature`).
+        pub call_feature: Option<i64> = (i64 "callFeature"),
+        /// The first called number if it changed (`orgiCalledNum`; `""` counts as absent).
+        pub orgi_called_num: Option<String> = (non_empty_string "orgiCalledNum"),
+        /// Media type (`mediaType`).
+        pub media_type: Option<i64> = (i64 "mediaType"),
+        /// Call access place (`place`).
+        pub place: Option<i64> = (i64 "place"),
+        /// Waiting time in a queue (`waitTime`).
+        pub wait_time: Option<i64> = (i64 "waitTime"),
+        /// Call duration (`totalTalkingTimes`).
+        pub total_talking_times: Option<i64> = (i64 "totalTalkingTimes"),
+        /// Total sign-in duration (`logonTimes`).
+        pub logon_times: Option<i64> = (i64 "logonTimes"),
+        /// Business type (`serviceType`).
+        pub service_type: Option<i64> = (i64 "serviceType"),
+        /// Reason for an inbound call (`callInCause`).
+        pub call_in_cause: Option<i64> = (i64 "callInCause"),
+        /// Reason for accessing the device (`enterReason`).
+        pub enter_reason: Option<i64> = (i64 "enterReason"),
+        /// Multimedia report type (`mediaBillType`; typed String, sent as a number in the example).
+        pub media_bill_type: Option<String> = (string "mediaBillType"),
     }
 }
 

@@ -2,8 +2,9 @@
 //! a page at a time. It is how a createCall whose answer was lost is found afterwards.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::model::response_model;
 use super::{decode, envelope, input_i64, input_string, read_body, Endpoint, Op, Operation, Retry};
 use crate::codes::{call_state, entry as e, service_code, Category as C, Code, Entry};
 use crate::error::Error;
@@ -204,74 +205,48 @@ pub struct CallRecords {
     pub call_info: Vec<CallRecord>,
 }
 
-/// One call's record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallRecord {
-    /// The call's serial (`callSerialNo`), exact: 19 digits in the page's example.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_serial_no: Option<String>,
-    /// The agent-side number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller: Option<String>,
-    /// The customer number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub called: Option<String>,
-    /// The number shown to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_present: Option<String>,
-    /// The number shown to the agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_present: Option<String>,
-    /// `state` (3 = ended), with its name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<u32>,
-    /// The state's stable name (`ended`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<&'static str>,
-    /// Why the call ended (`reasonCode`, queryCallState's table).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Code>,
-    /// When the call started (ms). (`startTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<i64>,
-    /// When it ended (ms). (`endTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<i64>,
-    /// When the customer's phone rang (ms). (`alertingTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alerting_time: Option<i64>,
-    /// When the customer answered (ms). (`talkingTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talking_time: Option<i64>,
-    /// When the customer's leg was released (ms). (`releaseTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub release_time: Option<i64>,
-    /// How long the customer talked (s). (`talkDuration`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talk_duration: Option<i64>,
-    /// When the agent's phone rang (ms). (`agentAlertingTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_alerting_time: Option<i64>,
-    /// When the agent answered (ms). (`agentTalkingTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_talking_time: Option<i64>,
-    /// When the agent's leg was released (ms). (`agentReleaseTime`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_release_time: Option<i64>,
-    /// How long the agent talked (s). (`agentTalkDuration`)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_talk_duration: Option<i64>,
-    /// Fields the page does not list, kept as received.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub extra: Map<String, Value>,
+response_model! {
+    /// One call's record.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CallRecord {
+        /// The call's serial (`callSerialNo`), exact: 19 digits in the page's example.
+        pub call_serial_no: Option<String> = (decimal_id "callSerialNo"),
+        /// The agent-side number.
+        pub caller: Option<String> = (non_empty_string "caller"),
+        /// The customer number.
+        pub called: Option<String> = (non_empty_string "called"),
+        /// The number shown to the customer.
+        pub caller_present: Option<String> = (non_empty_string "callerPresent"),
+        /// The number shown to the agent.
+        pub agent_present: Option<String> = (non_empty_string "agentPresent"),
+        /// `state` (3 = ended), with its name.
+        pub state: Option<u32> = (u32 "state"),
+        /// The state's stable name (`ended`, ...).
+        pub state_name: Option<&'static str> = (= state.map(|s| call_state::state(s).name)),
+        /// Why the call ended (`reasonCode`, queryCallState's table).
+        pub reason: Option<Code> = (u32 "reasonCode" => call_state::reason),
+        /// When the call started (ms). (`startTime`)
+        pub start_time: Option<i64> = (i64 "startTime"),
+        /// When it ended (ms). (`endTime`)
+        pub end_time: Option<i64> = (i64 "endTime"),
+        /// When the customer's phone rang (ms). (`alertingTime`)
+        pub alerting_time: Option<i64> = (i64 "alertingTime"),
+        /// When the customer answered (ms). (`talkingTime`)
+        pub talking_time: Option<i64> = (i64 "talkingTime"),
+        /// When the customer's leg was released (ms). (`releaseTime`)
+        pub release_time: Option<i64> = (i64 "releaseTime"),
+        /// How long the customer talked (s). (`talkDuration`)
+        pub talk_duration: Option<i64> = (i64 "talkDuration"),
+        /// When the agent's phone rang (ms). (`agentAlertingTime`)
+        pub agent_alerting_time: Option<i64> = (i64 "agentAlertingTime"),
+        /// When the agent answered (ms). (`agentTalkingTime`)
+        pub agent_talking_time: Option<i64> = (i64 "agentTalkingTime"),
+        /// When the agent's leg was released (ms). (`agentReleaseTime`)
+        pub agent_release_time: Option<i64> = (i64 "agentReleaseTime"),
+        /// How long the agent talked (s). (`agentTalkDuration`)
+        pub agent_talk_duration: Option<i64> = (i64 "agentTalkDuration"),
+    }
 }
-
-/// The record's time and duration fields.
-const TIMES: &[&str] = &[
-    "startTime", "endTime", "alertingTime", "talkingTime", "releaseTime", "talkDuration", "agentAlertingTime",
-    "agentTalkingTime", "agentReleaseTime", "agentTalkDuration",
-];
 
 impl CallRecords {
     fn read(r: &Object) -> Result<Self, WireError> {
@@ -290,36 +265,6 @@ impl CallRecords {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(CallRecords { total, call_info })
     }
-}
-
-impl CallRecord {
-    fn read(r: &Object) -> Result<Self, WireError> {
-        const KNOWN: &[&str] = &["callSerialNo", "caller", "called", "callerPresent", "agentPresent", "state", "reasonCode"];
-        let state = r.u32("state")?;
-        let known: Vec<&str> = KNOWN.iter().chain(TIMES).copied().collect();
-        Ok(CallRecord {
-            call_serial_no: r.decimal_id("callSerialNo")?,
-            caller: r.non_empty_string("caller")?,
-            called: r.non_empty_string("called")?,
-            caller_present: r.non_empty_string("callerPresent")?,
-            agent_present: r.non_empty_string("agentPresent")?,
-            state,
-            state_name: state.map(|s| call_state::state(s).name),
-            reason: r.u32("reasonCode")?.map(call_state::reason),
-            start_time: r.i64("startTime")?,
-            end_time: r.i64("endTime")?,
-            alerting_time: r.i64("alertingTime")?,
-            talking_time: r.i64("talkingTime")?,
-            release_time: r.i64("releaseTime")?,
-            talk_duration: r.i64("talkDuration")?,
-            agent_alerting_time: r.i64("agentAlertingTime")?,
-            agent_talking_time: r.i64("agentTalkingTime")?,
-            agent_release_time: r.i64("agentReleaseTime")?,
-            agent_talk_duration: r.i64("agentTalkDuration")?,
-            extra: r.rest(&known),
-        })
-    }
-
 }
 
 #[cfg(test)]

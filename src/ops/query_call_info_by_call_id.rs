@@ -1,13 +1,13 @@
 //! queryCallInfoByCallId (workbench): reads call information by call ID.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
+use super::model::response_model;
 use super::{Endpoint, Op, Operation, Retry, decode, read_body, required_string};
 use crate::codes::lookup;
 use crate::error::Error;
 use crate::rules;
-use crate::wire::{Object, WireError};
+use crate::wire::Object;
 
 /// Path of queryCallInfoByCallId on the AICC service domain.
 pub const PATH: &str = "/apiaccess/rest/workbench/v1/queryCallInfoByCallId";
@@ -113,57 +113,29 @@ impl crate::policy::Gated for QueryCallInfoByCallId {
     }
 }
 
-/// Workbench information about a call.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallInfo {
-    /// The calling number (`caller`), as text even when sent as a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller: Option<String>,
-    /// The called number (`called`), as text even when sent as a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub called: Option<String>,
-    /// The media type (`mediaAbility`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_ability: Option<i64>,
-    /// Call-associated data (`calldata` on the wire).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_data: Option<String>,
-    /// The call ID (`callId`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_id: Option<String>,
-    /// The call's skill ID (`callSkillId`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_skill_id: Option<i64>,
-    /// The call's skill description (`callSkill`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_skill: Option<String>,
-    /// The call type (`callType`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<i64>,
-    /// Fields the page does not list, kept as received.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub extra: Map<String, Value>,
-}
-
-impl CallInfo {
-    fn read(r: &Object) -> Result<Self, WireError> {
-        const KNOWN: &[&str] = &[
-            "caller", "called", "mediaAbility", "calldata", "callId", "callSkillId", "callSkill", "callType", "retCode",
-            "retMsg", "result",
-        ];
-        Ok(CallInfo {
-            caller: r.non_empty_string("caller")?,
-            called: r.non_empty_string("called")?,
-            media_ability: r.i64("mediaAbility")?,
-            call_data: r.string("calldata")?,
-            call_id: r.non_empty_string("callId")?,
-            call_skill_id: r.i64("callSkillId")?,
-            call_skill: r.non_empty_string("callSkill")?,
-            call_type: r.i64("callType")?,
-            extra: r.rest(KNOWN),
-        })
+response_model! {
+    /// Workbench information about a call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CallInfo {
+        /// The calling number (`caller`), as text even when sent as a number.
+        pub caller: Option<String> = (non_empty_string "caller"),
+        /// The called number (`called`), as text even when sent as a number.
+        pub called: Option<String> = (non_empty_string "called"),
+        /// The media type (`mediaAbility`).
+        pub media_ability: Option<i64> = (i64 "mediaAbility"),
+        /// Call-associated data (`calldata` on the wire).
+        pub call_data: Option<String> = (string "calldata"),
+        /// The call ID (`callId`).
+        pub call_id: Option<String> = (non_empty_string "callId"),
+        /// The call's skill ID (`callSkillId`).
+        pub call_skill_id: Option<i64> = (i64 "callSkillId"),
+        /// The call's skill description (`callSkill`).
+        pub call_skill: Option<String> = (non_empty_string "callSkill"),
+        /// The call type (`callType`).
+        pub call_type: Option<i64> = (i64 "callType"),
     }
+    // The envelope, when the fields come at the top level.
+    also_known: ["retCode", "retMsg", "result"]
 }
 
 #[cfg(test)]

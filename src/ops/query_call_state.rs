@@ -1,13 +1,11 @@
 //! queryCallState: reads the state of a call by its serial number.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
+use super::model::response_model;
 use super::{Endpoint, Op, Operation, Retry, decode, envelope, read_body, required_string};
 use crate::codes::{call_state, Code};
 use crate::error::Error;
 use crate::rules;
-use crate::wire::{Object, WireError};
+use crate::wire::Object;
 
 /// Path of queryCallState on the AICC service domain.
 pub const PATH: &str = "/apiaccess/CC-Management/v1/mobileAgent/queryCallState";
@@ -52,7 +50,7 @@ impl Op for QueryCallState {
 
     /// The exact JSON body.
     fn body(&self) -> String {
-        serde_json::json!({ "callSerialNo": self.call_serial_no }).to_string()
+        serde_json::to_string(&serde_json::json!({ "callSerialNo": self.call_serial_no })).unwrap_or_default()
     }
 
     /// Reads queryCallState's answer.
@@ -60,7 +58,8 @@ impl Op for QueryCallState {
         let obj = read_body(OP, status, body)?;
         let (result, ret_msg) = envelope(OP, &obj, call_state::ret_code)?;
         // `result` and its fields are optional on the page ("No"): absent ones stay absent.
-        CallState::read(&result.unwrap_or_default(), ret_msg).map_err(|e| decode(OP, e))
+        let state = CallState::read(&result.unwrap_or_default()).map_err(|e| decode(OP, e))?;
+        Ok(CallState { ret_msg, ..state })
     }
 }
 
@@ -78,46 +77,33 @@ impl crate::policy::Gated for QueryCallState {
     }
 }
 
-/// The state of a call.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallState {
-    /// `state`: 0 to be called, 1 calling, 2 talking, 3 ended; optional on the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<u32>,
-    /// The state's stable name: `toBeCalled`, `calling`, `talking`, `ended` (`unknown` for other values).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state_name: Option<&'static str>,
-    /// Why the call ended (`reasonCode`, decoded), whenever AICC sends one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Code>,
-    /// AICC's message (`retMsg`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ret_msg: Option<String>,
-    /// The agent-side number (`caller`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller: Option<String>,
-    /// The customer number (`called`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub called: Option<String>,
-    /// The call data given to createCall (`callData`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_data: Option<String>,
-    /// When the call started, in milliseconds since the Unix epoch (`startTime`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<i64>,
-    /// When the call ended, in milliseconds since the Unix epoch (`endTime`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<i64>,
-    /// The number shown to the customer (`callerPresent`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_present: Option<String>,
-    /// The number shown to the agent (`agentPresent`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_present: Option<String>,
-    /// Fields the page does not list, kept as received.
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    pub extra: Map<String, Value>,
+response_model! {
+    /// The state of a call.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct CallState {
+        /// `state`: 0 to be called, 1 calling, 2 talking, 3 ended; optional on the page.
+        pub state: Option<u32> = (u32 "state"),
+        /// The state's stable name: `toBeCalled`, `calling`, `talking`, `ended` (`unknown` for other values).
+        pub state_name: Option<&'static str> = (= state.map(|s| call_state::state(s).name)),
+        /// Why the call ended (`reasonCode`, decoded), whenever AICC sends one.
+        pub reason: Option<Code> = (u32 "reasonCode" => call_state::reason),
+        /// AICC's message (`retMsg`), from the envelope: set by `decode`.
+        pub ret_msg: Option<String> = (= None),
+        /// The agent-side number (`caller`).
+        pub caller: Option<String> = (non_empty_string "caller"),
+        /// The customer number (`called`).
+        pub called: Option<String> = (non_empty_string "called"),
+        /// The call data given to createCall (`callData`).
+        pub call_data: Option<String> = (string "callData"),
+        /// When the call started, in milliseconds since the Unix epoch (`startTime`).
+        pub start_time: Option<i64> = (i64 "startTime"),
+        /// When the call ended, in milliseconds since the Unix epoch (`endTime`).
+        pub end_time: Option<i64> = (i64 "endTime"),
+        /// The number shown to the customer (`callerPresent`).
+        pub caller_present: Option<String> = (non_empty_string "callerPresent"),
+        /// The number shown to the agent (`agentPresent`).
+        pub agent_present: Option<String> = (non_empty_string "agentPresent"),
+    }
 }
 
 /// The value of `state` once a call has ended.
@@ -127,28 +113,6 @@ impl CallState {
     /// Whether the call has ended (state 3); nothing changes after that.
     pub fn is_ended(&self) -> bool {
         self.state == Some(STATE_ENDED)
-    }
-
-    fn read(r: &Object, ret_msg: Option<String>) -> Result<Self, WireError> {
-        const KNOWN: &[&str] = &[
-            "state", "reasonCode", "caller", "called", "callData", "startTime", "endTime", "callerPresent",
-            "agentPresent",
-        ];
-        let state = r.u32("state")?;
-        Ok(CallState {
-            state,
-            state_name: state.map(|s| call_state::state(s).name),
-            reason: r.u32("reasonCode")?.map(call_state::reason),
-            ret_msg,
-            caller: r.non_empty_string("caller")?,
-            called: r.non_empty_string("called")?,
-            call_data: r.string("callData")?,
-            start_time: r.i64("startTime")?,
-            end_time: r.i64("endTime")?,
-            caller_present: r.non_empty_string("callerPresent")?,
-            agent_present: r.non_empty_string("agentPresent")?,
-            extra: r.rest(KNOWN),
-        })
     }
 }
 

@@ -54,7 +54,7 @@ impl TokenByAkSk {
 
     /// The exact JSON body (it carries the secret: never log it).
     pub fn body(&self) -> String {
-        serde_json::json!({ "app_key": self.app_key, "app_secret": self.app_secret }).to_string()
+        serde_json::to_string(&serde_json::json!({ "app_key": self.app_key, "app_secret": self.app_secret })).unwrap_or_default()
     }
 
     /// The HTTP request: POST with `X-Token-Expire`.

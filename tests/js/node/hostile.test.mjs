@@ -122,3 +122,49 @@ test('the gateway passes on upstream statuses that have no body (204, 205, 304) 
     assert.equal(await res.text(), '');
   }
 });
+
+test('a request whose getter or Proxy trap throws is a validation error naming "request"; nothing is sent', async () => {
+  const throwingGetter = { get callSerialNo() { throw new Error('getter'); } };
+  const throwingProxy = new Proxy({}, { ownKeys() { throw new Error('ownKeys'); } });
+  const throwingGet = new Proxy({ callSerialNo: SERIAL }, { get() { throw new Error('get'); } });
+  for (const request of [throwingGetter, throwingProxy, throwingGet]) {
+    const before = sim.requests().length;
+    await assert.rejects(healthy.queryCallState(request), (e) => e instanceof AiccError && e.kind === 'validation' && e.field === 'request' && /could not be read/.test(e.rule));
+    await assert.rejects(healthy.createCall(request), (e) => e.kind === 'validation' && e.field === 'request' && !e.outcomeUnknown);
+    assert.equal(sim.requests().length, before);
+  }
+  await healthyStillWorks();
+});
+
+test('request fields as JSON would keep them: undefined, functions and symbols left out; a nested object named by kind', async () => {
+  const answer = await healthy.queryCallState({ callSerialNo: SERIAL, note: undefined, helper() {}, tag: Symbol('x') });
+  assert.equal(answer.stateName, 'ended');
+  await assert.rejects(healthy.queryCallState({ callSerialNo: { value: SERIAL } }), (e) => e.kind === 'validation' && e.field === 'callSerialNo');
+  await assert.rejects(healthy.queryCallState({ callSerialNo: [SERIAL] }), (e) => e.kind === 'validation' && e.field === 'callSerialNo');
+});
+
+test('a BigInt field is read exactly: within 2^53 it is the number, beyond it refused as inexact, never rounded', async () => {
+  const before = sim.requests().length;
+  await assert.rejects(healthy.queryCallState({ callSerialNo: 645735364434067472n }), (e) => e.kind === 'validation' && e.field === 'callSerialNo' && /pass it as a string/.test(e.rule));
+  await assert.rejects(healthy.queryCallState({ callSerialNo: 2n ** 70n }), (e) => e.kind === 'validation' && e.field === 'callSerialNo');
+  assert.equal(sim.requests().length, before);
+  const bodies = [];
+  const capture = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      bodies.push(body);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ returnCode: '0', data: { callState: '4' } }));
+    });
+  });
+  await new Promise((r) => capture.listen(0, '127.0.0.1', r));
+  try {
+    const c = new AiccClient({ baseUrl: `http://127.0.0.1:${capture.address().port}`, token: async () => 'tok' });
+    await c.queryCallState({ callSerialNo: 1234567n }).catch(() => {});
+    assert.ok(bodies.length > 0, 'it was sent');
+    for (const body of bodies) assert.equal(body, '{"callSerialNo":"1234567"}', 'a BigInt within 2^53 is sent as its exact digits');
+  } finally {
+    await new Promise((r) => capture.close(r));
+  }
+});
