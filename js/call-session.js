@@ -112,8 +112,7 @@ export class CallSession extends EventTarget {
     if (action === PLACE) this.#place();
     if (action === FOLLOW) this.#follow();
     if (action === RESOLVE) {
-      const { maxWaitMs } = this.#options;
-      this.#client.resolveOutcome(this.error, maxWaitMs === undefined ? undefined : { maxWaitMs })
+      this.#client.resolveOutcome(this.error, { maxWaitMs: this.#options.maxWaitMs })
         .then((resolution) => this.#relay(RESOLVED, resolution), (error) => this.#relay(RESOLVE_FAILED, error));
     }
     if (action === RELEASE || this.#code >= OVER) this.#release();
