@@ -30,6 +30,7 @@ export class CallSession extends EventTarget {
   #request;
   #options;
   #step; // () => the core's sessionStep, or a promise of it while the wasm loads
+  #check; // () => throws the validation error of the options (the core's checkPlaceCallOptions)
   #code = 0;
   #watch;
   #chain = Promise.resolve();
@@ -46,12 +47,13 @@ export class CallSession extends EventTarget {
   mayTryAgain = false;
   finished = new Promise((resolve) => (this.#over = resolve));
 
-  constructor(client, request, options, step) {
+  constructor(client, request, options, step, check) {
     super();
     this.#client = client;
     this.#request = request;
     this.#options = options ?? {};
     this.#step = step;
+    this.#check = check;
     this.#options.signal?.addEventListener?.('abort', this.#stop);
     this.#relay(START);
     if (this.#options.signal?.aborted) this.stop();
@@ -110,8 +112,7 @@ export class CallSession extends EventTarget {
     if (action === PLACE) this.#place();
     if (action === FOLLOW) this.#follow();
     if (action === RESOLVE) {
-      const { maxWaitMs } = this.#options;
-      this.#client.resolveOutcome(this.error, maxWaitMs === undefined ? undefined : { maxWaitMs })
+      this.#client.resolveOutcome(this.error, { maxWaitMs: this.#options.maxWaitMs })
         .then((resolution) => this.#relay(RESOLVED, resolution), (error) => this.#relay(RESOLVE_FAILED, error));
     }
     if (action === RELEASE || this.#code >= OVER) this.#release();
@@ -133,12 +134,10 @@ export class CallSession extends EventTarget {
     return update;
   }
 
-  // The watch's options are checked by the core (on a watch that never polls) before createCall is sent.
-  async #place() {
+  // The options are checked by the core before createCall is sent.
+  #place() {
     try {
-      const probe = this.#client.watchCall('0', { intervalMs: this.#options.intervalMs });
-      await probe.return();
-      probe.free();
+      this.#check();
     } catch (error) {
       return this.#relay(CREATE_FAILED, error);
     }

@@ -492,7 +492,10 @@ export interface WatchCallOptions {
 export interface PlaceCallOptions {
   /** The watch's polling interval, 100..60000 ms (default 1000); checked before the createCall is sent. */
   intervalMs?: number;
-  /** How long resolving a lost answer waits for the platform's records, 0..120000 ms (default 15000). */
+  /**
+   * How long resolving a lost answer waits for the platform's records, 0..120000 ms (default 15000); checked,
+   * like every option here, before the createCall is sent.
+   */
   maxWaitMs?: number;
   /** Aborting it is `stop()`. */
   signal?: AbortSignal;

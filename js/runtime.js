@@ -212,7 +212,8 @@ export function bindRuntime(glue, runtime, browser) {
     }
 
     placeCall(request, options) {
-      return new CallSession(this, request, options, () => whenLoaded(() => glue.sessionStep));
+      const check = () => guard('createCall', () => glue.checkPlaceCallOptions(options));
+      return new CallSession(this, request, options, () => whenLoaded(() => glue.sessionStep), check);
     }
 
     // Frees the wasm memory now; a later call re-creates the client from its options.

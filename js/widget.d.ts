@@ -24,9 +24,12 @@ export interface AiccClickToCallEventMap {
  * `--aicc-background`, `--aicc-color`, `--aicc-error`, `--aicc-padding`.
  */
 export interface AiccClickToCallElement extends HTMLElement {
-  /** An AiccClient to place calls with; without it, the element makes one from `base-url` and `token`. */
+  /**
+   * An AiccClient to place calls with; without it, the element makes one from `base-url` and `token`. A new
+   * `client`, `token` or `base-url` applies to the next call; a call going on keeps its client to its end.
+   */
   client: AiccClient | undefined;
-  /** The bearer-token source of the client the element makes. */
+  /** The bearer-token source of the client the element makes (the same function again changes nothing). */
   token: (() => string | Promise<string>) | undefined;
   /** Overrides of the texts shown. */
   labels: AiccClickToCallLabels;

@@ -34,7 +34,8 @@ function define() {
   class AiccClickToCall extends HTMLElement {
     static observedAttributes = ['lang', 'base-url'];
     #client; // given by the page
-    #made; // made by the element from base-url and token
+    #made; // made by the element from base-url and token, for the next call
+    #uses; // the client the element made that the current call uses
     #token;
     #labels = {};
     #session;
@@ -64,7 +65,9 @@ function define() {
       return this.#client;
     }
     set client(client) {
-      this.#client = client ?? undefined;
+      if ((client ??= undefined) === this.#client) return;
+      this.#client = client;
+      this.#drop();
     }
 
     /** The bearer-token source of the client the element makes: `() => Promise<string>`. */
@@ -72,7 +75,8 @@ function define() {
       return this.#token;
     }
     set token(token) {
-      this.#token = token ?? undefined;
+      if ((token ??= undefined) === this.#token) return;
+      this.#token = token;
       this.#drop();
     }
 
@@ -99,14 +103,22 @@ function define() {
       });
     }
 
-    attributeChangedCallback(name) {
-      if (name === 'base-url') this.#drop();
+    attributeChangedCallback(name, old, value) {
+      if (name === 'base-url' && old !== value) this.#drop();
       this.#render();
     }
 
+    // The made client no longer fits (new token, base-url or client, or removed): the next call makes another.
     #drop() {
-      this.#made?.free();
+      const made = this.#made;
       this.#made = undefined;
+      this.#free(made);
+    }
+
+    // Frees a client the element made unless the next call or a call still going on uses it (that call frees it
+    // when it is over).
+    #free(made) {
+      if (made !== this.#made && !(made === this.#uses && this.#busy())) made?.free();
     }
 
     #text(key) {
@@ -153,8 +165,9 @@ function define() {
       const callData = this.getAttribute('call-data');
       if (callData) request.callData = callData;
       timeline.replaceChildren();
-      this.#made ??= this.#client ? undefined : new AiccClient({ baseUrl: this.getAttribute('base-url') || '/aicc', token: this.#token });
-      const session = (this.#session = (this.#client ?? this.#made).placeCall(request));
+      const made = (this.#uses = this.#client ? undefined : (this.#made ??= new AiccClient({ baseUrl: this.getAttribute('base-url') || '/aicc', token: this.#token })));
+      const session = (this.#session = (this.#client ?? made).placeCall(request));
+      session.finished.then(() => this.#free(made));
       for (const type of UPDATES) session.addEventListener(type, (event) => this.#show(session, event.detail));
       this.#render();
     }

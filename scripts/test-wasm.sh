@@ -70,14 +70,14 @@ run_chrome() {
   echo "== wasm tests in headless Chrome ($driver)"
   local t0=$SECONDS
   # The suite takes seconds; on a loaded machine chromedriver has been seen never to answer the runner's first
-  # request (the runner then waits for ever). A run that has not ended in 5 minutes is stopped and run once
+  # request (the runner then waits for ever). A run that has not ended in 3 minutes is stopped and run once
   # more; a test that fails is never run again.
   local rc=0
-  CHROMEDRIVER="$driver" WASM_BINDGEN_USE_BROWSER=1 timeout --kill-after=10 300 "${cmd[@]}" || rc=$?
+  CHROMEDRIVER="$driver" WASM_BINDGEN_USE_BROWSER=1 timeout --kill-after=10 180 "${cmd[@]}" || rc=$?
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-    echo "== Chrome: no answer in 300 s (chromedriver stuck): running the suite once more"
+    echo "== Chrome: no answer in 180 s (chromedriver stuck): running the suite once more"
     rc=0
-    CHROMEDRIVER="$driver" WASM_BINDGEN_USE_BROWSER=1 timeout --kill-after=10 300 "${cmd[@]}" || rc=$?
+    CHROMEDRIVER="$driver" WASM_BINDGEN_USE_BROWSER=1 timeout --kill-after=10 180 "${cmd[@]}" || rc=$?
   fi
   [ "$rc" = 0 ] || exit "$rc"
   echo "== Chrome: passed in $((SECONDS - t0)) s"

@@ -3,7 +3,9 @@
 //! bindings only read each value into its Rust type ([`ClientOptions`] and the plain `Option`s the other
 //! functions take); every rule about them is here.
 
-use crate::client::{Auth, CallOptions, Config, TIMEOUT_MS, TIMEOUT_MS_RULE, RequestHook, ResponseHook, RetryHook, RetryPolicy, TokenFuture};
+use crate::client::{
+    Auth, CallOptions, Config, RequestHook, ResponseHook, RetryHook, RetryPolicy, TokenFuture, Watch, TIMEOUT_MS, TIMEOUT_MS_RULE,
+};
 use crate::error::Error;
 use crate::operation::Operation;
 
@@ -24,6 +26,8 @@ pub enum OptionSet {
     Watch,
     /// `client.resolveOutcome(error, options)`.
     Resolve,
+    /// `client.placeCall(request, options)`.
+    PlaceCall,
     /// `createGateway(options)`.
     #[cfg(feature = "server")]
     Gateway,
@@ -55,6 +59,7 @@ impl OptionSet {
             OptionSet::Call => &["signal", "timeoutMs"],
             OptionSet::Watch => &["intervalMs", "timeoutMs", "signal"],
             OptionSet::Resolve => &["maxWaitMs"],
+            OptionSet::PlaceCall => &["intervalMs", "maxWaitMs", "signal"],
             #[cfg(feature = "server")]
             OptionSet::Gateway => &[
                 "client", "clientOptions", "authorize", "prefix", "operations", "cors", "maxBodyBytes",
@@ -82,6 +87,7 @@ impl OptionSet {
             OptionSet::Call => "a call",
             OptionSet::Watch => "watchCall",
             OptionSet::Resolve => "resolveOutcome",
+            OptionSet::PlaceCall => "placeCall",
             #[cfg(feature = "server")]
             OptionSet::Gateway => "createGateway",
             #[cfg(feature = "server")]
@@ -317,6 +323,14 @@ pub fn resolve_wait_ms(max_wait_ms: Option<u32>) -> Result<u32, Error> {
     Ok(ms)
 }
 
+/// `placeCall`'s `intervalMs` and `maxWaitMs`, checked before its createCall is sent, each by the rule of what
+/// uses it: the watch's ([`Watch::interval_ms`]) and `resolveOutcome`'s ([`resolve_wait_ms`]).
+pub fn check_place_call(interval_ms: Option<u32>, max_wait_ms: Option<u32>) -> Result<(), Error> {
+    Watch::interval_ms(interval_ms)?;
+    resolve_wait_ms(max_wait_ms)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,7 +382,7 @@ mod tests {
 
     #[test]
     fn known_options_pass() {
-        for set in [OptionSet::Client, OptionSet::Retry, OptionSet::Call, OptionSet::Watch, OptionSet::Resolve] {
+        for set in [OptionSet::Client, OptionSet::Retry, OptionSet::Call, OptionSet::Watch, OptionSet::Resolve, OptionSet::PlaceCall] {
             assert_eq!(rule_of(set.check(Operation::Configuration, &names(set.known()))), "accepted");
         }
     }
@@ -451,5 +465,24 @@ mod tests {
         assert_eq!(resolve_wait_ms(Some(0)).ok(), Some(0));
         assert_eq!(resolve_wait_ms(Some(120_000)).ok(), Some(120_000));
         assert!(resolve_wait_ms(Some(120_001)).is_err());
+    }
+
+    fn field_of(result: Result<(), Error>) -> (&'static str, String) {
+        match result {
+            Err(e) => (e.field.unwrap_or_default(), e.rule.unwrap_or_default()),
+            Ok(()) => ("", String::from("accepted")),
+        }
+    }
+
+    #[test]
+    fn place_call_checks_its_options_by_the_rules_of_the_watch_and_resolve_outcome() {
+        assert_eq!(field_of(check_place_call(None, None)).1, "accepted");
+        assert_eq!(field_of(check_place_call(Some(100), Some(120_000))).1, "accepted");
+        assert_eq!(field_of(check_place_call(None, Some(0))).1, "accepted");
+        assert_eq!(field_of(check_place_call(None, Some(120_001))), ("maxWaitMs", String::from("must be between 0 and 120000 milliseconds")));
+        assert_eq!(field_of(check_place_call(Some(99), None)).0, "intervalMs");
+        assert_eq!(field_of(check_place_call(Some(60_001), Some(0))).0, "intervalMs");
+        let unknown = rule_of(OptionSet::PlaceCall.check(Operation::CreateCall, &names(&["maxWait"])));
+        assert_eq!(unknown, "unknown option \"maxWait\" of placeCall; did you mean \"maxWaitMs\"?");
     }
 }

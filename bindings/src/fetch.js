@@ -2,14 +2,32 @@
 // does (throws, rejects with a string or nothing, answers something else), this resolves to a Response or
 // rejects with what fetch threw, so nothing reaches gloo-net's send(), which panics on a rejection that is not
 // an Error and keeps only its message.
-export function fetchResponse(request) {
+//
+// fetch is given the URL and the init, not a Request: fetch copies a Request it is given (in Node that copy and
+// the Request cost about as much as the rest of the call). What a Request's constructor would refuse before
+// anything is sent, a URL the runtime cannot resolve or one with credentials, is refused here the same way: a
+// rejection marked `aiccRefused`, which the transport reports as refused (nothing sent), not as a network error.
+export function fetchResponse(url, init) {
+  let parsed;
+  try {
+    parsed = new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href);
+  } catch {
+    return Promise.reject(refusal(`Failed to parse URL from ${url}`));
+  }
+  if (parsed.username !== '' || parsed.password !== '') return Promise.reject(refusal('the URL includes credentials'));
   let answer;
   try {
-    answer = fetch(request);
+    answer = fetch(url, init);
   } catch (e) {
     return Promise.reject(e);
   }
   return Promise.resolve(answer).then((response) =>
     response instanceof Response ? response : Promise.reject(new TypeError('fetch answered something other than a Response')),
   );
+}
+
+function refusal(message) {
+  const error = new TypeError(message);
+  error.aiccRefused = true;
+  return error;
 }

@@ -37,7 +37,7 @@ pub use store::{apply_ledger, check_state_namespace, memory_state_limits};
 pub use error::{aicc_error_class, trap_errors};
 pub use memory::wasm_memory_pages;
 pub use pages::next_records_offset;
-pub use session::session_step;
+pub use session::{check_place_call_options, session_step};
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.
 #[no_mangle]

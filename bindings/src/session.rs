@@ -1,8 +1,34 @@
-//! `sessionStep`: the core's call-session state machine, for `js/call-session.js`, which performs the actions.
+//! `sessionStep`: the core's call-session state machine, for `js/call-session.js`, which performs the actions;
+//! `checkPlaceCallOptions`: placeCall's options, checked before its createCall is sent.
 
 use wasm_bindgen::prelude::*;
 
+use crate::error::to_js as error_to_js;
+use crate::input::{check_names, get, opt_u32};
 use aicc_call::client::{Phase, Resolved, SessionEvent};
+use aicc_call::error::Error;
+use aicc_call::ops::Operation;
+use aicc_call::options::{self, OptionSet};
+
+/// Throws the validation error of the first of placeCall's `options` the core refuses: an unknown name, an
+/// `intervalMs` the watch would refuse, a `maxWaitMs` resolveOutcome would refuse, a `signal` that is not an
+/// AbortSignal.
+#[wasm_bindgen(js_name = checkPlaceCallOptions)]
+pub fn check_place_call_options(options: JsValue) -> Result<(), JsValue> {
+    place_call_options(&options).map_err(|e| error_to_js(&e))
+}
+
+fn place_call_options(options: &JsValue) -> Result<(), Error> {
+    let op = Operation::CreateCall;
+    check_names(OptionSet::PlaceCall, op, options)?;
+    options::check_place_call(opt_u32(op, options, "intervalMs")?, opt_u32(op, options, "maxWaitMs")?)?;
+    let signal = get(options, "signal");
+    let listens = |name| get(&signal, name).is_function();
+    if signal.is_undefined() || signal.is_null() || (listens("addEventListener") && listens("removeEventListener")) {
+        return Ok(());
+    }
+    Err(Error::validation(op, "signal", "must be an AbortSignal"))
+}
 
 /// One step of a call session. `phase` is the current phase's code (`Phase`'s discriminant); `event` the code of
 /// what happened, with its `detail`: 0 start, 1 created, 2 createFailed (detail: 1 if `outcomeUnknown`, | 2 if

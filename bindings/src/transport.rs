@@ -1,6 +1,6 @@
-//! The fetch transport: one `web_sys::Request` built here (every JS call that can throw is caught), sent with the
-//! runtime's global `fetch` (through `fetch.js`, which answers only a `Response` or a rejection) and read with
-//! gloo-net, so it runs in browsers, workerd and Node. An AbortController carries the timeout; `setTimeout` waits.
+//! The fetch transport: an attempt's `RequestInit` built here (every JS call that can throw is caught), sent with
+//! the runtime's global `fetch(url, init)` (through `fetch.js`, which answers only a `Response` or a rejection,
+//! and refuses what a `Request` would) and read with gloo-net, so it runs in browsers, workerd and Node. An AbortController carries the timeout; `setTimeout` waits.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -22,7 +22,7 @@ extern "C" {
 extern "C" {
     /// The global `fetch`: a `Response`, or a rejection with what fetch threw (it never throws).
     #[wasm_bindgen(js_name = fetchResponse)]
-    fn fetch_response(request: &web_sys::Request) -> js_sys::Promise;
+    fn fetch_response(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
 }
 
 /// The status reported for a redirect a browser hid (it answers status 0 for it).
@@ -42,9 +42,9 @@ impl Transport for FetchTransport {
         timeout_ms: u32,
     ) -> Result<HttpResponse, TransportError> {
         let deadline = Deadline::start(timeout_ms)?;
-        let request = build_request(method, url, headers, body, &deadline.controller.signal())?;
+        let init = request_init(method, headers, body, &deadline.controller.signal())?;
         let outcome = async {
-            let answer = JsFuture::from(fetch_response(&request)).await.map_err(thrown)?;
+            let answer = JsFuture::from(fetch_response(url, &init)).await.map_err(thrown)?;
             let response = gloo_net::http::Response::from(answer.unchecked_into::<web_sys::Response>());
             // A browser hides a redirect it did not follow behind an opaque answer with status 0.
             let status = match response.type_() {
@@ -75,14 +75,13 @@ impl Transport for FetchTransport {
     }
 }
 
-/// The one `Request` of an attempt. A value `fetch` refuses is an error here, never a throw through wasm.
-fn build_request(
+/// What an attempt asks of `fetch`. A header value `fetch` refuses is an error here, never a throw through wasm.
+fn request_init(
     method: &str,
-    url: &str,
     headers: &[(String, String)],
     body: &str,
     signal: &web_sys::AbortSignal,
-) -> Result<web_sys::Request, TransportError> {
+) -> Result<web_sys::RequestInit, TransportError> {
     let refused = |what: &str, e: JsValue| TransportError::Refused(format!("{what}: {}", describe(&e)));
     let fetch_headers = web_sys::Headers::new().map_err(|e| refused("headers", e))?;
     for (name, value) in headers {
@@ -97,7 +96,7 @@ fn build_request(
     // Redirects are never followed: an endpoint that answers 307/308 to another host never receives a secret,
     // and the 3xx is an http error (`error` would say so more directly, but workerd does not implement it).
     init.set_redirect(web_sys::RequestRedirect::Manual);
-    web_sys::Request::new_with_str_and_init(url, &init).map_err(|e| refused("the request", e))
+    Ok(init)
 }
 
 /// An attempt's timeout: aborts the fetch when it fires. Dropping it (an attempt abandoned midway, e.g. a
@@ -143,8 +142,12 @@ impl Drop for Deadline {
     }
 }
 
-/// A failure of fetch: what it threw, described, and kept as the cause.
+/// A failure of fetch: what it threw, described, and kept as the cause; refused when `fetch.js` refused the
+/// request before sending it.
 fn thrown(cause: JsValue) -> TransportError {
+    if js_sys::Reflect::get(&cause, &JsValue::from_str("aiccRefused")).is_ok_and(|flag| flag.is_truthy()) {
+        return TransportError::Refused(format!("the request: {}", describe(&cause)));
+    }
     let message = if let Some(e) = cause.dyn_ref::<js_sys::Error>() {
         format!("{}: {}", String::from(e.name()), String::from(e.message()))
     } else if let Some(text) = cause.as_string() {

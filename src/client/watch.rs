@@ -49,14 +49,20 @@ impl Watch {
     /// createCall the platform may not have registered the serial. After it, retCode 1 ends the watch.
     pub const UNKNOWN_SERIAL_GRACE_MS: i64 = 5_000;
 
+    /// The polling interval `intervalMs` asks for: 100 to 60000 milliseconds, 1000 by default.
+    pub fn interval_ms(interval_ms: Option<u32>) -> Result<u32, Error> {
+        let ms = interval_ms.unwrap_or(Self::DEFAULT_INTERVAL_MS);
+        if !(Self::MIN_INTERVAL_MS..=60_000).contains(&ms) {
+            return Err(Error::validation(Operation::QueryCallState, "intervalMs", "must be between 100 and 60000 milliseconds"));
+        }
+        Ok(ms)
+    }
+
     /// Checks the serial and the options and prepares the watch.
     pub fn new(call_serial_no: impl Into<String>, options: WatchOptions) -> Result<Self, Error> {
         let op = Operation::QueryCallState;
         let request = QueryCallState::new(call_serial_no)?;
-        let interval_ms = options.interval_ms.unwrap_or(Self::DEFAULT_INTERVAL_MS);
-        if !(Self::MIN_INTERVAL_MS..=60_000).contains(&interval_ms) {
-            return Err(Error::validation(op, "intervalMs", "must be between 100 and 60000 milliseconds"));
-        }
+        let interval_ms = Self::interval_ms(options.interval_ms)?;
         if options.timeout_ms.is_some_and(|ms| !(1..=Self::MAX_TIMEOUT_MS).contains(&ms)) {
             return Err(Error::validation(op, "timeoutMs", "must be between 1 and 86400000 milliseconds"));
         }

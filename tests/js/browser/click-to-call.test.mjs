@@ -229,6 +229,88 @@ describe('<aicc-click-to-call>', () => {
     assertNoPageErrors();
   });
 
+  test('a new token or client mid-call takes effect for the next call; the call keeps its client to its end; none is left', async () => {
+    await fresh();
+    // Which client places each call and which are freed, seen on the browser entry's class the element uses.
+    await page.evaluate(async () => {
+      const { AiccClient } = await import('/js/browser.js');
+      const { placeCall, free } = AiccClient.prototype;
+      const placedBy = (window.placedBy = []);
+      const freed = (window.freed = new Set());
+      AiccClient.prototype.placeCall = function (...args) {
+        placedBy.push(this);
+        return placeCall.apply(this, args);
+      };
+      AiccClient.prototype.free = function () {
+        freed.add(this);
+        return free.call(this);
+      };
+      const w = document.getElementById('w');
+      const token = await w.token();
+      const calls = (window.tokenCalls = { first: 0, second: 0 });
+      w.token = async () => (calls.first += 1, token);
+      window.secondToken = async () => (calls.second += 1, token);
+      window.pageClient = new AiccClient({ baseUrl: w.getAttribute('base-url'), token: window.secondToken });
+      // Deterministic (the simulator's clock 'poll': the call moves one state a poll): at the call's first state,
+      // a new token function, as a React page writing token={() => ...} sets on every render.
+      window.whileFollowed = [];
+      document.addEventListener('aicc-state', (e) => {
+        if (e.detail.stateName === 'toBeCalled') w[window.swap] = window.swap === 'token' ? window.secondToken : window.pageClient;
+        if (e.detail.stateName !== 'ended') window.whileFollowed.push(window.freed.has(window.placedBy.at(-1)));
+      });
+    });
+    const clientsOf = () => page.evaluate(() => ({
+      placedBy: window.placedBy.map((c) => [window.placedBy.indexOf(c), c === window.pageClient]),
+      freed: window.placedBy.map((c) => window.freed.has(c)),
+      whileFollowed: window.whileFollowed.splice(0),
+    }));
+
+    await page.evaluate(() => { window.swap = 'token'; });
+    await setNumbers('88889057', '13800000200');
+    await clearEvents();
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    await endedWith(/hangs up/);
+    await page.waitForFunction(() => window.freed.has(window.placedBy[0])); // once its call is over
+    let seen = await clientsOf();
+    assert.deepEqual(seen.whileFollowed, [false, false, false], 'the call kept its client while it was followed');
+    assert.deepEqual(seen.placedBy, [[0, false]]);
+    assert.equal(createCallsTo('13800000200'), 1);
+    assert.deepEqual((await events()).map((e) => e.type), ['aicc-placed', 'aicc-state', 'aicc-state', 'aicc-state', 'aicc-state', 'aicc-ended']);
+    const firstCalls = await page.evaluate(() => window.tokenCalls.first);
+
+    // The next call: a new client, on the new token function; the same function again changes nothing.
+    await page.evaluate(() => { window.swap = ''; });
+    await setNumbers('88889057', '13800000210');
+    await clearEvents();
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    await endedWith(/hangs up/);
+    await page.evaluate(() => { const w = document.getElementById('w'); w.token = window.secondToken; w.token = w.token; });
+    await setNumbers('88889057', '13800000220');
+    await clearEvents();
+    await page.evaluate(() => { window.swap = 'client'; });
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    await endedWith(/hangs up/);
+    await page.waitForFunction(() => window.freed.has(window.placedBy[1]));
+    seen = await clientsOf();
+    assert.deepEqual(seen.placedBy, [[0, false], [1, false], [1, false]], 'a new client for the new function, kept when set again');
+    assert.deepEqual(seen.whileFollowed, [false, false, false, false, false, false], 'a page client set mid-call does not free the call\'s');
+    assert.equal(await page.evaluate(() => window.tokenCalls.first), firstCalls, 'the old function is not asked again');
+    assert.ok(await page.evaluate(() => window.tokenCalls.second) > 0, 'the new function gave the next calls their token');
+    assert.equal(createCallsTo('13800000210') + createCallsTo('13800000220'), 2);
+
+    // Then the page's client places the call; removed, the element leaves no client of its own behind.
+    await setNumbers('88889057', '13800000230');
+    await clearEvents();
+    await page.evaluate(() => { window.swap = ''; });
+    await page.getByRole('button', { name: 'Call', exact: true }).click();
+    await endedWith(/hangs up/);
+    await page.evaluate(() => document.getElementById('w').remove());
+    seen = await clientsOf();
+    assert.deepEqual(seen.placedBy.at(-1), [3, true]);
+    assert.deepEqual(seen.freed, [true, true, true, false], 'every client the element made is freed; the page\'s is the page\'s');
+    assertNoPageErrors();
+  });
+
   test('defined once; removed while following, it stops; 1,000 connect/disconnect cycles leave no interval or call', async () => {
     const call = await fresh();
     const again = await page.evaluate(async () => {

@@ -74,9 +74,10 @@ test('onRequest and onResponse: operation, attempt, method, path, status, retCod
   const events = [];
   const tokens = new Set();
   const realFetch = globalThis.fetch;
-  globalThis.fetch = async (request) => {
-    const res = await realFetch(request);
-    if (request.url.endsWith(PATHS.token)) tokens.add(JSON.parse(await res.clone().text()).AccessToken);
+  globalThis.fetch = async (input, init) => {
+    const res = await realFetch(input, init);
+    const url = typeof input === 'string' ? input : input.url;
+    if (url.endsWith(PATHS.token)) tokens.add(JSON.parse(await res.clone().text()).AccessToken);
     return res;
   };
   try {

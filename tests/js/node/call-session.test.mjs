@@ -75,6 +75,37 @@ test('invalid input fails before anything is sent: the request, and the watch op
   assert.equal(sim.requests().length, before, 'nothing was sent');
 });
 
+test('every option is checked before anything is sent, by the rules of the watch and resolveOutcome', async () => {
+  const numbers = pair(0);
+  const before = sim.requests().length;
+  const refusals = [
+    [{ maxWaitMs: -1 }, 'maxWaitMs', /maxWaitMs must be a non-negative whole number/],
+    [{ maxWaitMs: 'soon' }, 'maxWaitMs', /maxWaitMs must be a non-negative whole number/],
+    [{ maxWaitMs: 120_001 }, 'maxWaitMs', /maxWaitMs must be between 0 and 120000 milliseconds/],
+    [{ intervalMs: 60_001 }, 'intervalMs', /intervalMs must be between 100 and 60000 milliseconds/],
+    [{ signal: 'stop' }, 'signal', /signal must be an AbortSignal/],
+    [{ maxWait: 1000 }, 'options', /unknown option "maxWait" of placeCall; did you mean "maxWaitMs"\?/],
+  ];
+  for (const [options, field, rule] of refusals) {
+    const session = client.placeCall(numbers, options);
+    const last = await session.finished;
+    assert.deepEqual([last.type, last.error?.kind, last.error?.field, last.mayTryAgain], ['failed', 'validation', field, false], JSON.stringify(options));
+    assert.ok(last.error instanceof AiccError);
+    assert.match(last.error.message, rule);
+    assert.deepEqual((await updatesOf(session)).map((u) => u.type), ['placing', 'failed']);
+  }
+  assert.equal(sim.requests().length, before, 'nothing was sent');
+  assert.equal(createCalls(sim, numbers), 0, 'no createCall');
+  // resolveOutcome refuses the same value with the same words
+  const lost = { operation: 'createCall', outcomeUnknown: true, call: { ...numbers, sentAtMs: Date.now() } };
+  const tooLong = (await client.placeCall(numbers, { maxWaitMs: 120_001 }).finished).error;
+  await assert.rejects(client.resolveOutcome(lost, { maxWaitMs: 120_001 }), { field: 'maxWaitMs', message: tooLong.message });
+  // the limits themselves pass
+  const edge = await client.placeCall(numbers, { intervalMs: 100, maxWaitMs: 120_000, signal: new AbortController().signal }).finished;
+  assert.equal(edge.type, 'ended');
+  assert.equal(createCalls(sim, numbers), 1);
+});
+
 test('a lost answer (the call was placed): unknown, resolved as placed, then followed to its end, one createCall', async () => {
   const numbers = pair(0);
   sim.fault({ path: PATHS.createCall, fault: 'answer-lost', times: 1 });

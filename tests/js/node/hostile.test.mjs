@@ -186,3 +186,31 @@ test('a BigInt field is read exactly: within 2^53 it is the number, beyond it re
     await new Promise((r) => capture.close(r));
   }
 });
+
+test('a URL fetch would refuse (credentials in it, or a path with no page to resolve it) is refused before sending: never a network error, never an unknown outcome', async () => {
+  const port = new URL(sim.url).port;
+  for (const baseUrl of [`http://user:pw@127.0.0.1:${port}`, '/aicc']) {
+    const before = sim.requests().length;
+    const c = new AiccClient({ baseUrl, token: async () => 'tok' });
+    await assert.rejects(c.queryCallState({ callSerialNo: SERIAL }), (e) => e.kind === 'validation' && e.field === 'request' && /refused by fetch before sending/.test(e.rule));
+    await assert.rejects(c.createCall({ caller: '88881', called: '13900000010' }), (e) => e.kind === 'validation' && !e.outcomeUnknown, baseUrl);
+    assert.equal(sim.requests().length, before, baseUrl);
+    c.free();
+  }
+});
+
+test('fetch is called with the URL and an init, not a Request it would have to copy', async () => {
+  const realFetch = globalThis.fetch;
+  const seen = [];
+  globalThis.fetch = (input, init) => {
+    seen.push([typeof input, init?.method, init?.redirect]);
+    return realFetch(input, init);
+  };
+  try {
+    await healthyStillWorks();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.ok(seen.length > 0);
+  for (const call of seen) assert.deepEqual(call, ['string', 'POST', 'manual']);
+});
