@@ -45,3 +45,8 @@ pub use session::{check_place_call_options, session_step};
 pub fn aicc_host_parse_json(text: &str) -> Result<serde_json::Value, aicc_call::wire::JsonError> {
     json::parse(text)
 }
+
+// Safety: a wasm instance of this crate runs on one thread (no threads or shared memory are enabled).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
