@@ -15,8 +15,14 @@ if [ "$(id -u)" = "0" ] && [ -f /etc/debian_version ] && command -v apt-get >/de
   echo "ensure-chromium: $CHROMIUM or $DRIVER is missing; installing Debian's chromium (about 40 s)..." >&2
   start=$SECONDS
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq chromium chromium-driver >&2
+  # Two test stages or a bench starting at once would both run apt-get: the second would find apt's lock held
+  # and fail. Ours are serialised on a lock of our own, and apt waits for anyone else's.
+  exec 9>/tmp/aicc-ensure-chromium.lock
+  flock 9
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$DRIVER" ]; then
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium chromium-driver >&2
+  fi
   if [ -x "$CHROMIUM" ] && [ -x "$DRIVER" ]; then
     echo "ensure-chromium: installed in $((SECONDS - start)) s" >&2
     echo "$CHROMIUM"
