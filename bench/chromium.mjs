@@ -6,12 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Resolves to { context, origin, close }: a fresh profile, removed at close with the server. */
+/**
+ * Resolves to { context, origin, requested, close }: a fresh profile, removed at close with the server;
+ * requested(path) counts the server's requests for that path so far.
+ */
 export async function launchChromium(root) {
   const { chromium } = await import('playwright-core');
   const { startStaticServer } = await import(pathToFileURL(join(root, 'sim/static-server.mjs')).href);
   const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
   const server = await startStaticServer({ mounts: { '/js/': join(root, 'js'), '/pkg/': join(root, 'pkg'), '/': join(root, 'bench/page') } });
+  const counts = new Map();
+  server.server.on('request', (req) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+  });
   const profile = await mkdtemp(join(tmpdir(), 'aicc-bench-'));
   let context;
   try {
@@ -29,6 +37,7 @@ export async function launchChromium(root) {
   return {
     context,
     origin: server.url,
+    requested: (path) => counts.get(path) ?? 0,
     async close() {
       await context.close();
       await server.close();

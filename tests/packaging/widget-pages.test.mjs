@@ -101,6 +101,14 @@ async function viteBuild(name, plugins) {
   await vite.build({ root: dir, base: './', configFile: false, logLevel: 'error', plugins, build: { outDir: join(dir, 'dist') } });
 }
 
+// docs/start-up.md's Vite plugin, as a reader copies it.
+async function docsViteHint() {
+  const docs = readFileSync(join(ROOT, 'docs', 'start-up.md'), 'utf8');
+  const source = docs.match(/```js\n([\s\S]*?export function preloadAiccWasm[\s\S]*?)```/)?.[1];
+  assert.ok(source, 'docs/start-up.md has the Vite plugin');
+  return import(`data:text/javascript,${encodeURIComponent(source)}`);
+}
+
 const createCallsTo = (number) => sim.calls().filter((c) => c.body?.called === number).length;
 
 // Opens the page for one call, clicks its button (named by the labels the page set as a property), and waits
@@ -109,6 +117,8 @@ const createCallsTo = (number) => sim.calls().filter((c) => c.body?.called === n
 async function callFrom(name, { loseAnswer = false } = {}) {
   const page = await context.newPage();
   const problems = [];
+  const wasmFetches = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.wasm')) wasmFetches.push(r.url()); });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   try {
@@ -128,6 +138,7 @@ async function callFrom(name, { loseAnswer = false } = {}) {
       status: await widget.getByRole('status').innerText(),
       timeline: await widget.getByRole('list', { name: 'Call timeline' }).getByRole('listitem').allInnerTexts(),
       createCalls: createCallsTo(number),
+      wasmFetches,
       // A lost answer is a dropped response: Chromium logs the failed fetch.
       problems: problems.filter((p) => !(loseAnswer && /^console: Failed to load resource/.test(p))),
     };
@@ -146,6 +157,7 @@ function assertFollowedToItsEnd(result) {
   assert.match(result.status, /^Ended: .*hangs up/);
   assert.match(result.timeline.at(-1), /^Ended: /);
   assert.equal(result.createCalls, 1, 'one createCall reached the simulator');
+  assert.equal(result.wasmFetches.length, 1, `the wasm fetched once: ${result.wasmFetches.join(', ')}`);
 }
 
 async function assertPageCalls(name) {
@@ -169,8 +181,12 @@ describe('<aicc-click-to-call> from the tarball, through the gateway, in Chromiu
 
   test('Vite + React 19: properties and onaicc-* props; a call followed to its end; a lost answer resolved and followed', async () => {
     const { default: react } = await import('@vitejs/plugin-react');
-    await viteBuild('react', [react()]);
-    await assertPageCalls('react');
+    const { preloadAiccWasm } = await docsViteHint();
+    await viteBuild('react', [react(), preloadAiccWasm()]);
+    const html = readFileSync(join(work.dirs.react, 'dist', 'index.html'), 'utf8');
+    assert.match(html, /<link rel="preload" href="\.\/assets\/aicc_call_bg-[\w-]+\.wasm" as="fetch" type="application\/wasm" crossorigin>/,
+      "docs/start-up.md's plugin puts the hint in the built page's head");
+    await assertPageCalls('react'); // the wasm fetched once: the loader's fetch took the preloaded answer
   });
 
   test('Vite + Vue 3 (isCustomElement): properties and @aicc-* listeners; a call followed to its end; a lost answer resolved and followed', async () => {
