@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole build from a fresh machine: wasm target, wasm-bindgen CLI (cached by version), two release builds
-# and their bindings (web target, loaded by every entry), each through wasm-opt -Oz from npm's binaryen:
-#   pkg/full/  everything (node and workerd entries: client, gateway, callbacks)
-#   pkg/web/   the client only (browser entry: no gateway or callback code, which needs secrets anyway)
+# and their bindings (web target, loaded by every entry), each through wasm-opt from npm's binaryen:
+#   pkg/full/  everything (node and workerd entries: client, gateway, callbacks), built for speed (the `server`
+#              profile of Cargo.toml, wasm-opt -O3)
+#   pkg/web/   the client only (browser entry: no gateway or callback code, which needs secrets anyway), built
+#              for size (opt-level "z", wasm-opt -Oz)
 # pkg/web is built by a pinned nightly (scripts/ensure-wasm-toolchain.sh --web-toolchain) with a standard
 # library compiled for size and no panic messages, every function of every crate offered for inlining into the
 # one module (-Zcross-crate-inline-threshold=always: 7.5 KB gzip less, measured), the names between its wasm and glue are shortened
@@ -32,10 +34,10 @@ bindings() { # name, the .wasm cargo built
   node scripts/guard-glue.mjs "pkg/$1/aicc_call.js"
 }
 
-flavour() { # name, the .wasm cargo built
+flavour() { # name, the .wasm cargo built, wasm-opt's level
   local name=$1
   bindings "$name" "$2"
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  node_modules/.bin/wasm-opt "$3" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "pkg/$name/aicc_call_bg.wasm" -o "pkg/$name/aicc_call_bg.wasm"
   rm -f "pkg/$name/.gitignore" "pkg/$name/package.json" "pkg/$name/README.md"
@@ -44,14 +46,14 @@ flavour() { # name, the .wasm cargo built
 
 # The bindings crate (bindings/, over the pure core in src/) is what becomes the .wasm.
 step "building the server wasm, pkg/full" "1-3 min from scratch, seconds after a small change" \
-  cargo build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib
-flavour full target/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
+  cargo build --quiet --profile server --target wasm32-unknown-unknown -p aicc-call-wasm --lib
+flavour full target/wasm32-unknown-unknown/server/aicc_call_wasm.wasm -O3
 
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zcross-crate-inline-threshold=always" \
   step "building the browser wasm, pkg/web, with a standard library built for size" "1-3 min from scratch" \
   cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib --no-default-features \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
-flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm
+flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm -Oz
 # The AiccError class without the wasm, for the browser entry, which exports it before its wasm has loaded: the
 # very snippet module the glue imports, re-exported beside it (its folder name carries a hash).
 error_snippet=$(cd pkg/web && ls snippets/*/src/aicc-error.js)
