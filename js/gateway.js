@@ -1,4 +1,5 @@
-// createGateway and handleCallback: Request/Response in and out; every decision is made by the wasm core.
+// createGateway and handleCallback: Request/Response in and out (toNodeListener's SERVE below: plain parts);
+// every decision is made by the wasm core.
 import { coreOf } from './runtime.js';
 
 // Statuses whose Response must not have a body (the Response constructor throws otherwise).

@@ -176,8 +176,8 @@ export function createGateway(options: GatewayOptions): Gateway;
 
 /**
  * The gateway as a `node:http` / Express / Connect listener (the `node` entry and `aicc-call/server` in Node):
- * `createServer(toNodeListener(gateway))` or `app.use('/aicc', toNodeListener(gateway))`. The body is streamed
- * (the gateway's `maxBodyBytes` and `authorizeTimeoutMs` apply while it arrives; a body an Express parser already
+ * `createServer(toNodeListener(gateway))` or `app.use('/aicc', toNodeListener(gateway))`. The body is read as it
+ * arrives (the gateway's `maxBodyBytes` and `authorizeTimeoutMs` apply while it arrives; a body an Express parser already
  * read is forwarded as JSON), status and headers (CORS included) are kept, and a client that disconnects gets
  * nothing written while the gateway finishes its work (a createCall in flight is still recorded).
  */

@@ -72,6 +72,8 @@ run_chrome() {
   # The suite takes seconds; on a loaded machine chromedriver has been seen never to answer the runner's first
   # request (the runner then waits for ever). A run that has not ended in 3 minutes is stopped and run once
   # more; a test that fails is never run again.
+  # Built first, untimed: the limit is for a stuck driver, never for a slow compile.
+  "${cmd[@]}" --no-run
   local rc=0
   CHROMEDRIVER="$driver" WASM_BINDGEN_USE_BROWSER=1 timeout --kill-after=10 180 "${cmd[@]}" || rc=$?
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then

@@ -1,5 +1,5 @@
-//! The options a JS caller passes (to the client, one call, a watch, `resolveOutcome`, a gateway, a callback
-//! receiver, a memory state): which names exist, their defaults and ranges, and which go together. The
+//! The options a JS caller passes (to the client, one call, a watch, `resolveOutcome`, `placeCall`, a gateway, a
+//! callback receiver, a memory state): which names exist, their defaults and ranges, and which go together. The
 //! bindings only read each value into its Rust type ([`ClientOptions`] and the plain `Option`s the other
 //! functions take); every rule about them is here.
 

@@ -12,7 +12,7 @@ export function fetchResponse(url, init) {
   try {
     parsed = new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href);
   } catch {
-    return Promise.reject(refusal(`Failed to parse URL from ${url}`));
+    return Promise.reject(refusal('the URL could not be parsed')); // not shown: it may hold credentials
   }
   if (parsed.username !== '' || parsed.password !== '') return Promise.reject(refusal('the URL includes credentials'));
   let answer;

@@ -259,7 +259,7 @@ pub(crate) fn input_string(op: Operation, input: &Object, field: &'static str) -
 
 /// Reads an input field as a whole number; numeric strings are accepted.
 pub(crate) fn input_i64(op: Operation, input: &Object, field: &'static str) -> Result<Option<i64>, Error> {
-    input.i64(field).map_err(|_| Error::validation(op, field, "must be a whole number"))
+    input.i64(field).map_err(|_| Error::validation(op, field, "must be a whole number within ±2^53"))
 }
 
 /// A required input text field.
@@ -285,6 +285,16 @@ mod tests {
         assert_eq!(wire::safe_integer(9_007_199_254_740_992.0), None);
         assert_eq!(wire::safe_integer(-3.0), Some(-3));
         assert_eq!(wire::safe_integer(0.5), None);
+    }
+
+    #[test]
+    fn a_whole_number_input_beyond_2_53_is_refused_with_that_rule_as_text_or_number() {
+        let op = Operation::QueryBasicCallInfo;
+        for text in [r#"{"ccId":"9007199254740993"}"#, r#"{"ccId":"-9007199254740993"}"#] {
+            let refused = input_i64(op, &parse_object_or_empty(text), "ccId").unwrap_err();
+            assert_eq!((refused.field, refused.rule.as_deref()), (Some("ccId"), Some("must be a whole number within ±2^53")), "{text}");
+        }
+        assert_eq!(input_i64(op, &parse_object_or_empty(r#"{"ccId":"9007199254740991"}"#), "ccId").ok(), Some(Some(9_007_199_254_740_991)));
     }
 
     fn parse_object_or_empty(text: &str) -> Object {

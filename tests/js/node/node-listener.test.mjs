@@ -257,6 +257,8 @@ test('node:http: a body that stops arriving is 503 after authorizeTimeoutMs, not
       const host = `user:pw@${new URL(server.url).host}`;
       const credentials = await exchange(`${server.url}/aicc${PATHS.createCall}`, { headers: { 'Content-Type': 'application/json', Host: host }, body: JSON.stringify(pair()) });
       assert.equal(credentials.status, 400, `a Host that makes a URL with credentials: ${credentials.text}`);
+      assert.equal(JSON.parse(credentials.text).error, 'invalidRequest', 'the listener answered, not the HTTP parser');
+      assert.equal(sim.requests().length, before, 'nothing reached AICC');
     }
   } finally {
     for (const server of servers) await server.close();
