@@ -59,10 +59,14 @@ impl Transport for FetchTransport {
         outcome.map_err(|e| if timed_out { TransportError::Timeout } else { e })
     }
 
+    /// A sleep dropped before its end (a race lost to what it timed, a watch stopped) clears its timer: no timer
+    /// outlives it.
     async fn sleep(&self, ms: u32) {
+        let mut timer = JsValue::UNDEFINED;
         let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            let _ = set_timeout(&resolve, ms);
+            timer = set_timeout(&resolve, ms).unwrap_or(JsValue::UNDEFINED);
         });
+        let _cleared_on_drop = Timer(timer);
         let _ = JsFuture::from(promise).await;
     }
 
@@ -97,6 +101,17 @@ fn request_init(
     // and the 3xx is an http error (`error` would say so more directly, but workerd does not implement it).
     init.set_redirect(web_sys::RequestRedirect::Manual);
     Ok(init)
+}
+
+/// A `setTimeout` id, cleared when dropped (clearing one that fired does nothing).
+struct Timer(JsValue);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if !self.0.is_undefined() {
+            let _ = clear_timeout(&self.0);
+        }
+    }
 }
 
 /// An attempt's timeout: aborts the fetch when it fires. Dropping it (an attempt abandoned midway, e.g. a

@@ -181,3 +181,40 @@ test('a state that is not one is refused where it is given, naming the option', 
     assert.throws(() => createGateway({ clientOptions: { baseUrl: sim.url }, authorize: () => true, [option]: value }), (e) => e instanceof AiccError && e.field === option, option);
   }
 });
+
+test("a call through the gateway leaves none of its state's deadline timers behind (a process can exit at once)", async () => {
+  const STATE_MS = 4321; // stateTimeoutMs: the deadline of each command to the state, told apart by its delay
+  const gateway = createGateway({
+    clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS },
+    authorize: () => ({ agentWorkNo: '105' }),
+    stateTimeoutMs: STATE_MS,
+  });
+  const armed = [];
+  const pending = new Set();
+  const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
+  globalThis.setTimeout = (fn, ms, ...args) => {
+    const id = realSet(fn, ms, ...args);
+    if (ms === STATE_MS) armed.push(id) && pending.add(id);
+    return id;
+  };
+  globalThis.clearTimeout = (id) => {
+    pending.delete(id);
+    return realClear(id);
+  };
+  const post = (path, body) => gateway.fetch(new Request(`http://127.0.0.1/aicc${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }));
+  try {
+    const placed = await post(PATHS.createCall, pair());
+    const text = await placed.text();
+    assert.equal(placed.status, 200, text);
+    const callSerialNo = /"callSerialNo"\s*:\s*"?(\d+)/.exec(text)?.[1]; // 18 digits: JSON.parse would round them
+    const state = await post(PATHS.queryCallState, { callSerialNo });
+    assert.equal(state.status, 200, await state.text());
+  } finally {
+    Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
+    gateway.free?.();
+  }
+  assert.ok(armed.length >= 2, `the state's deadline was armed for its commands (${armed.length})`);
+  assert.equal(pending.size, 0, `${pending.size} of ${armed.length} deadline timers still pending`);
+});
