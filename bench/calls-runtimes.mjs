@@ -9,7 +9,7 @@ import { spawnSimulator } from './simulator.mjs';
 import { simulatorToken } from './calls.mjs';
 import { callSides, warm, blockRound } from './page/call-sides.js';
 import { startBenchWorker } from './workerd.mjs';
-import { launchChromium } from './chromium.mjs';
+import { chromiumWithPages } from './chromium.mjs';
 
 const OPERATIONS = ['queryCallState', 'createCall'];
 
@@ -55,7 +55,7 @@ async function workerdDriver(root, simUrl, token) {
 // The page (another origin than the simulator's) calls the simulator directly: the simulator answers CORS
 // for any origin, its preflight cached 600 s (the warm-up makes it; both sides send the same headers).
 async function chromiumDriver(root, simUrl, token) {
-  const browser = await launchChromium(root);
+  const browser = await chromiumWithPages(root);
   try {
     const page = await browser.context.newPage();
     await page.goto(`${browser.origin}/index.html`);

@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { median, round, ms, ratio, table } from './stats.mjs';
 import { packageModules, COMPATIBILITY_DATE } from './workerd.mjs';
-import { launchChromium } from './chromium.mjs';
+import { chromiumWithPages } from './chromium.mjs';
 import { spawnSimulator } from './simulator.mjs';
 import { simulatorToken } from './calls.mjs';
 
@@ -75,7 +75,7 @@ export default { fetch() { new AiccClient({ baseUrl: 'https://aicc.example', tok
 }
 
 async function chromium(root, samples) {
-  const { context, origin, close } = await launchChromium(root);
+  const { context, origin, close } = await chromiumWithPages(root);
   try {
     // mode: 'noop' (the baseline), 'callable' (a client whose calls wait for the wasm) or 'ready' (the wasm loaded).
     const load = (url, mode) => async () => {
@@ -117,7 +117,7 @@ async function firstAnswer(root, samples, latencyMs) {
   const sim = await spawnSimulator(root);
   try {
     const token = await simulatorToken(sim.url);
-    const { context, origin, requested, close } = await launchChromium(root);
+    const { context, origin, requested, close } = await chromiumWithPages(root);
     const wasmRequests = { package: [], preload: [] };
     const warnings = [];
     try {

@@ -1,29 +1,21 @@
 // `node scripts/widget-screenshot.mjs`: docs/widget.png, the demo's <aicc-click-to-call> (npm start's page) in
 // headless Chromium after a call whose answer was lost: the check it ran, the call it found, followed to its end.
 // The simulator's clock 'poll' moves the call one state per poll, so the picture does not depend on timing.
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { PATHS } from '../sim/index.mjs';
+import { launchChromium } from './chromium.mjs';
 import { ensureBuilt, startDemo } from './start.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const out = join(root, 'docs', 'widget.png');
 
 ensureBuilt();
-const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
 const demo = await startDemo({ speed: 20, clock: 'poll', pollIntervalMs: 100 });
-const profile = await mkdtemp(join(tmpdir(), 'aicc-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
+const context = await launchChromium({
   viewport: { width: 560, height: 800 },
   deviceScaleFactor: 2,
   colorScheme: 'light',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -41,5 +33,4 @@ try {
 } finally {
   await context.close();
   await demo.close();
-  await rm(profile, { recursive: true, force: true });
 }

@@ -4,11 +4,10 @@
 // real call to the simulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { startStaticServer } from '../../sim/static-server.mjs';
 import { ROOT, addFixture, projects, simulatorWithToken } from './harness.mjs';
 
@@ -26,13 +25,7 @@ before(async () => {
   work = await projects(CASES);
   for (const name of CASES) addFixture(work.dirs[name], 'page');
   addFixture(work.dirs.importmap, 'importmap');
-  const executablePath = execFileSync('bash', [join(ROOT, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
-  context = await chromium.launchPersistentContext(mkdtempSync(join(work.work, 'chromium-')), {
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  context = await launchChromium();
 });
 
 after(async () => {

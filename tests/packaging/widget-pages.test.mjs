@@ -6,13 +6,12 @@
 // state, a Vue ref, a listener), and the test reads those logs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { startStaticServer } from '../../sim/static-server.mjs';
 import { DEFAULTS, PATHS, startSimulator } from '../../sim/index.mjs';
 import { ROOT, addFixture, projects, run } from './harness.mjs';
@@ -49,13 +48,7 @@ before(async () => {
     servers[name] = await startStaticServer({ mounts: { '/': name === 'importmap' ? dir : join(dir, 'dist') } });
   }
   gateway = await startGateway(Object.values(servers).map((s) => s.url));
-  const executablePath = execFileSync('bash', [join(ROOT, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
-  context = await chromium.launchPersistentContext(mkdtempSync(join(work.work, 'chromium-')), {
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  context = await launchChromium();
 });
 
 after(async () => {

@@ -3,12 +3,10 @@
 // through that gateway at the local AICC simulator, whose clock 'poll' moves each call one state per poll. Used as a person would: by role, name and keyboard; axe-core checks it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../scripts/chromium.mjs';
 import { ensureBuilt, startDemo } from '../../../scripts/start.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,7 +15,6 @@ const CREATE_CALL = '/apiaccess/CC-Management/v1/mobileAgent/createCall';
 let demo;
 let context;
 let page;
-let profile;
 let axeSource;
 const pageErrors = [];
 const loaded = []; // every URL the page asked for
@@ -25,15 +22,9 @@ const loaded = []; // every URL the page asked for
 before(async () => {
   ensureBuilt();
   axeSource = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
-  const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
   demo = await startDemo({ speed: 20, clock: 'poll', pollIntervalMs: 100, mounts: { '/test/': join(root, 'tests/js/browser/pages') } });
-  profile = await mkdtemp(join(tmpdir(), 'aicc-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
+  context = await launchChromium({
     viewport: { width: 520, height: 720 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`));
@@ -44,7 +35,6 @@ before(async () => {
 after(async () => {
   await context?.close().catch(() => {});
   await demo?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 async function fresh({ colorScheme = 'light' } = {}) {

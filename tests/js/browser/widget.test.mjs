@@ -3,12 +3,10 @@
 // real: www/ page -> example gateway in workerd -> local AICC simulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../scripts/chromium.mjs';
 import { AiccClient } from 'aicc-call';
 import { ensureBuilt, startDemo } from '../../../scripts/start.mjs';
 import { PATHS } from '../../../sim/index.mjs';
@@ -20,23 +18,16 @@ const SPEED = 20;
 let demo;
 let context;
 let page;
-let profile;
 const pageErrors = []; // uncaught exceptions and console errors, checked after every test
 const requests = []; // every URL the page asked for
 
 before(async () => {
   ensureBuilt();
-  const executablePath = execFileSync('bash', [join(root, 'scripts/ensure-chromium.sh')], { encoding: 'utf8' }).trim();
   // clock 'poll': each poll of a call answers its next state, so the page's watch shows every state of it
   // (talking included) however slowly the machine runs it; the durations follow SPEED.
   demo = await startDemo({ speed: SPEED, clock: 'poll' });
-  profile = await mkdtemp(join(tmpdir(), 'aicc-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
+  context = await launchChromium({
     viewport: { width: 520, height: 720 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(`uncaught: ${e.message}`));
@@ -49,7 +40,6 @@ before(async () => {
 after(async () => {
   await context?.close().catch(() => {});
   await demo?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 async function assertReady() {
