@@ -118,7 +118,7 @@ impl Drop for Timer {
 /// watch that was stopped) clears the timer and aborts the fetch, so no callback outlives the attempt.
 struct Deadline {
     controller: web_sys::AbortController,
-    timer: JsValue,
+    _timer: Timer,
     timed_out: Rc<Cell<bool>>,
     _on_timeout: Closure<dyn FnMut()>,
     finished: bool,
@@ -137,8 +137,9 @@ impl Deadline {
             })
         };
         let timer = set_timeout(on_timeout.as_ref(), timeout_ms)
+            .map(Timer)
             .map_err(|e| TransportError::Refused(format!("setTimeout: {}", describe(&e))))?;
-        Ok(Deadline { controller, timer, timed_out, _on_timeout: on_timeout, finished: false })
+        Ok(Deadline { controller, _timer: timer, timed_out, _on_timeout: on_timeout, finished: false })
     }
 
     /// Stops the timer; whether it had fired.
@@ -150,7 +151,6 @@ impl Deadline {
 
 impl Drop for Deadline {
     fn drop(&mut self) {
-        let _ = clear_timeout(&self.timer);
         if !self.finished {
             self.controller.abort();
         }
