@@ -59,6 +59,10 @@ flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm -Oz
 error_snippet=$(cd pkg/web && ls snippets/*/src/aicc-error.js)
 echo "export { AiccError } from './$error_snippet';" > pkg/web/aicc-error.js
 node scripts/minify-wasm-names.mjs pkg/web
+# Once more, flattened and re-looped, after the renaming: 436 B gzip less on the browser payload (the same passes
+# before the renaming save nothing).
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/web/aicc_call_bg.wasm -o pkg/web/aicc_call_bg.wasm
 node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
   $(find pkg/web -name '*.js')
 
