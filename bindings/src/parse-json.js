@@ -5,7 +5,9 @@
 const MIN = -(2n ** 63n);
 const LIMIT = 2n ** 64n;
 const WHOLE = /^-?\d+$/;
-const LONG_DIGITS = /\d{16}/; // no whole number beyond 2^53 without 16 digits in a row
+// No whole number beyond 2^53 without 16 digits in a row, and a number (unlike digits inside a string) starts the
+// text or follows `:`, `,` or `[`: text without one needs no more than JSON.parse (a quoted serial, say).
+const LONG_NUMBER = /(?:^|[:,[])\s*-?\d{16}/;
 const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 const hasSource = (() => {
   let seen = false;
@@ -29,7 +31,7 @@ function exact(value, source) {
 // Parses `text`; a syntax error is rethrown as `{ cutShort }`, true when the text ended too early.
 export function parseJson(text) {
   try {
-    if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+    if (!LONG_NUMBER.test(text)) return JSON.parse(text);
     if (hasSource) return JSON.parse(text, (key, value, context) => exact(value, context?.source));
     const inexact = new Map();
     for (const [token] of text.matchAll(TOKENS)) {

@@ -38,6 +38,7 @@ test('an 18-digit serial as a bare number stays exact, next to other big numbers
   assert.equal(await placed('{"1":645735364434067999,"retCode":"0","result":{"x":"645735364434067475","callSerialNo":645735364434067474}}'), '645735364434067474');
   assert.equal(await placed('{"retCode":"0","result":{"callSerialNo":18446744073709551615}}'), '18446744073709551615');
   assert.equal(await placed('{"retCode":"0","result":{"callSerialNo":"645735364434067476"}}'), '645735364434067476');
+  assert.equal(await placed('{"retCode":"0","retMsg":"[:,645735364434067479","result":{"callSerialNo":645735364434067477}}'), '645735364434067477', 'digits in a string are not a number');
 });
 
 test('a serial beyond 64 bits cannot be exact: a decode error, not a rounded serial', async () => {
