@@ -3,7 +3,8 @@
 # and their bindings (web target, loaded by every entry), each through wasm-opt from npm's binaryen:
 #   pkg/full/  everything (node and workerd entries: client, gateway, callbacks), built for speed (the `server`
 #              profile of Cargo.toml, wasm-opt -O3)
-#   pkg/web/   the client only (browser entry: no gateway or callback code, which needs secrets anyway), built
+#   pkg/web/   the client only (browser entry: no gateway or callback code, which needs secrets anyway; JSON parsed
+#              by the runtime's JSON.parse, feature host-json, so that the wasm carries no parser), built
 #              for size (opt-level "z", wasm-opt -Oz)
 # pkg/web is built by a pinned nightly (scripts/ensure-wasm-toolchain.sh --web-toolchain) with a standard
 # library compiled for size and no panic messages, every function of every crate offered for inlining into the
@@ -51,7 +52,7 @@ flavour full target/wasm32-unknown-unknown/server/aicc_call_wasm.wasm -O3
 
 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zcross-crate-inline-threshold=always" \
   step "building the browser wasm, pkg/web, with a standard library built for size" "1-3 min from scratch" \
-  cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib --no-default-features \
+  cargo "+$web_toolchain" build --quiet --release --target wasm32-unknown-unknown -p aicc-call-wasm --lib --no-default-features --features host-json \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/web
 flavour web target/web/wasm32-unknown-unknown/release/aicc_call_wasm.wasm -Oz
 # The AiccError class without the wasm, for the browser entry, which exports it before its wasm has loaded: the

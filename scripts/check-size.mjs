@@ -14,8 +14,9 @@ import { entrySizes, widgetSize, BUDGET_GZIP, WIDGET_BUDGET_GZIP } from './paylo
 // the core before its createCall (checkPlaceCallOptions: 382 B of wasm, 40 B of glue, 14 B of JS); then about
 // 127 B more for fetch(url, init) with fetch.js's refusal of what a Request would refuse: 87,276. 85,943 with
 // talc as the wasm's allocator instead of dlmalloc (1,333 B less). 85,960 with the ±2^53 rule named for whole-number
-// inputs. 85,491 with a second wasm-opt after the renaming (--flatten --rereloop -Oz -Oz, 436 B less).
-const CEILING = 85_500;
+// inputs. 85,491 with a second wasm-opt after the renaming (--flatten --rereloop -Oz -Oz, 436 B less);
+// 85,501 with parse-json.js's check for a bare long number (10 B).
+const CEILING = 85_510;
 
 const { browser } = entrySizes();
 for (const f of [...browser.wasm.files, ...browser.js.files]) {

@@ -13,7 +13,7 @@ cargo test --quiet --no-default-features
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --no-default-features -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --all-targets --features trap-test -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --all-targets --no-default-features -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p aicc-call-wasm --all-targets --no-default-features --features host-json -- -D warnings
 
 echo "== Layers: the core crate depends on no wasm crate, on any target (cargo tree)"
 if cargo tree -p aicc-call --target all -e normal --all-features --prefix none | grep -E '^(wasm-bindgen|js-sys|web-sys|gloo)'; then

@@ -1,6 +1,7 @@
 //! JSON text to the core's values through the runtime's `JSON.parse` (src/parse-json.js of this crate, which gives
 //! whole numbers beyond 2^53 as BigInt), so the module carries no JSON parser of its own. The parsed value is
-//! read into a `serde_json::Value` here, whole numbers exact up to 64 bits.
+//! read into a `serde_json::Value` here, whole numbers exact up to 64 bits. The browser build only (feature
+//! `host-json`): the server build parses with serde_json, which is faster there.
 
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;

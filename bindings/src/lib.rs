@@ -17,6 +17,7 @@ mod error;
 #[cfg(feature = "server")]
 mod gateway;
 mod input;
+#[cfg(feature = "host-json")]
 mod json;
 mod memory;
 mod pages;
@@ -40,6 +41,7 @@ pub use pages::next_records_offset;
 pub use session::{check_place_call_options, session_step};
 
 /// The core's JSON parser (its feature `host-json`): the runtime's `JSON.parse`.
+#[cfg(feature = "host-json")]
 #[no_mangle]
 #[inline(never)]
 pub fn aicc_host_parse_json(text: &str) -> Result<serde_json::Value, aicc_call::wire::JsonError> {
