@@ -1,5 +1,5 @@
 // The gateway's shared state: records under keys, each changed only by the core's `applyLedger`. A state is
-// any object with `apply(key, command)` resolving to the outcome text; these two ship.
+// any object with `apply(key, command)` returning the outcome text or a promise of it; these two ship.
 
 export function bindState(glue, rt) {
   // One process: Node, tests, a single gateway instance. Every isolate of a Worker would have its own.
@@ -16,7 +16,8 @@ export function bindState(glue, rt) {
       for (const [key, entry] of records) if (entry.expiresAt <= at) records.delete(key);
     };
     return {
-      async apply(key, command) {
+      // The outcome at once, not a promise: the gateway then waits on no promise and arms no timer for it.
+      apply(key, command) {
         const at = now();
         if (++commands % sweepEvery === 0) sweep(at);
         let entry = records.get(key);

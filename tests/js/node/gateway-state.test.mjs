@@ -182,12 +182,15 @@ test('a state that is not one is refused where it is given, naming the option', 
   }
 });
 
-test("a call through the gateway leaves none of its state's deadline timers behind (a process can exit at once)", async () => {
+// A call through a gateway whose state is `state` (createMemoryState() when none): the timers armed with the
+// state's deadline (stateTimeoutMs), and those of them still pending once both requests were answered.
+async function deadlineTimers(state) {
   const STATE_MS = 4321; // stateTimeoutMs: the deadline of each command to the state, told apart by its delay
   const gateway = createGateway({
     clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS },
     authorize: () => ({ agentWorkNo: '105' }),
     stateTimeoutMs: STATE_MS,
+    ...(state ? { state } : {}),
   });
   const armed = [];
   const pending = new Set();
@@ -215,6 +218,17 @@ test("a call through the gateway leaves none of its state's deadline timers behi
     Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
     gateway.free?.();
   }
-  assert.ok(armed.length >= 2, `the state's deadline was armed for its commands (${armed.length})`);
-  assert.equal(pending.size, 0, `${pending.size} of ${armed.length} deadline timers still pending`);
+  return { armed: armed.length, pending: pending.size };
+}
+
+test("a call through the gateway leaves none of its state's deadline timers behind (a process can exit at once)", async () => {
+  const memory = createMemoryState();
+  const answersLater = { apply: async (key, command) => memory.apply(key, command) }; // as a Durable Object does
+  const { armed, pending } = await deadlineTimers(answersLater);
+  assert.ok(armed >= 2, `the state's deadline was armed for its commands (${armed})`);
+  assert.equal(pending, 0, `${pending} of ${armed} deadline timers still pending`);
+});
+
+test('the memory state answers at once: no deadline timer is armed for its commands', async () => {
+  assert.deepEqual(await deadlineTimers(), { armed: 0, pending: 0 });
 });
