@@ -56,12 +56,7 @@ export function bindGateway(glue, rt, { createMemoryState }) {
     const body = await parts.read(maxBodyBytes, authorizeTimeoutMs);
     if (body === TOO_LARGE) return live().tooLarge(url, origin);
     if (body === TOO_SLOW) return live().tooSlow(url, origin);
-    const verdict = await withDeadline(
-      Promise.resolve()
-        .then(() => authorize(parts.request(body), { operation }))
-        .catch(() => ({ allow: false, reason: 'authorize() failed' })),
-      authorizeTimeoutMs,
-    );
+    const verdict = await verdictOf(() => authorize(parts.request(body), { operation }), authorizeTimeoutMs);
     if (verdict === TOO_SLOW) return live().tooSlow(url, origin);
     const handle = (v) => rt.track(operation, () => live().handle(operation, url, origin, body, v));
     try {
@@ -171,6 +166,22 @@ export function textOf(chunks, size) {
     at += chunk.byteLength;
   }
   return decoder.decode(bytes);
+}
+
+const REFUSED = { allow: false, reason: 'authorize() failed' };
+
+// What `authorize` decided: a verdict given at once is taken at once (no timer); a promise of one is awaited for
+// `ms` at most (then TOO_SLOW). Throwing, or a rejected promise, refuses.
+function verdictOf(authorize, ms) {
+  let given;
+  let later;
+  try {
+    given = authorize();
+    later = typeof given?.then === 'function'; // a `then` that throws (a revoked Proxy) refuses, as a promise would
+  } catch {
+    return REFUSED;
+  }
+  return later ? withDeadline(Promise.resolve(given).catch(() => REFUSED), ms) : given;
 }
 
 // `promise`'s value, or TOO_SLOW after `ms`.

@@ -108,6 +108,35 @@ test('reading the body and authorize each have a deadline: past it, 503 and noth
   assert.throws(() => createGateway({ clientOptions: { baseUrl: sim.url }, authorize: () => true, maxBodyBytes: 0 }), (e) => e.field === 'maxBodyBytes');
 });
 
+test("authorize's deadline is armed only for a verdict that comes later, and cleared once it came", async () => {
+  const AUTHORIZE_MS = 4322; // told apart from every other timer by its delay
+  const timers = async (authorize) => {
+    const gateway = createGateway({ clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorizeTimeoutMs: AUTHORIZE_MS, authorize });
+    const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
+    const armed = new Set();
+    let count = 0;
+    globalThis.setTimeout = (fn, ms, ...args) => {
+      const id = realSet(fn, ms, ...args);
+      if (ms === AUTHORIZE_MS) (count += 1) && armed.add(id);
+      return id;
+    };
+    globalThis.clearTimeout = (id) => {
+      armed.delete(id);
+      return realClear(id);
+    };
+    try {
+      const res = await gateway.fetch(new Request(STATE_URL, { method: 'POST', headers: JSON_TYPE, body: '{"callSerialNo":"645735364434067472"}' }));
+      return { status: res.status, armed: count, pending: armed.size };
+    } finally {
+      Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
+    }
+  };
+  const later = async () => ({ allow: false, reason: 'checked later' });
+  // The body's read has the same deadline: one timer either way.
+  assert.deepEqual(await timers(() => ({ allow: false })), { status: 403, armed: 1, pending: 0 }, 'a verdict given at once');
+  assert.deepEqual(await timers(later), { status: 403, armed: 2, pending: 0 }, 'a promise of a verdict');
+});
+
 test('verdicts are read exactly once from own properties: non-enumerable, getters, toJSON, null prototypes, Proxies', async (t) => {
   const create = async (verdict, body = { caller: '88880001', called: '13900000000' }) => {
     const gateway = createGateway({ clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorize: () => verdict });
