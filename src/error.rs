@@ -281,6 +281,28 @@ pub fn scrub_text<S: AsRef<str>>(text: &str, secrets: &[S]) -> String {
     Scrubber::new(secrets).scrub(text)
 }
 
+/// Scrubs text after text with the same few secrets (a gateway, every answer): the server build keeps its
+/// [`Scrubber`], whose pieces are cut and sorted once, for as long as the secrets are the same.
+#[derive(Default)]
+pub struct ScrubCache {
+    #[cfg(feature = "server")]
+    last: std::cell::RefCell<Option<Scrubber>>,
+}
+
+impl ScrubCache {
+    /// `text` with every secret (of 4 characters or more) replaced, as [`scrub_text`].
+    pub fn scrub(&self, text: &str, secrets: Vec<String>) -> String {
+        #[cfg(feature = "server")]
+        if let Ok(mut last) = self.last.try_borrow_mut() {
+            if last.as_ref().is_some_and(|scrubber| scrubber.secrets != secrets) {
+                *last = None;
+            }
+            return last.get_or_insert_with(|| Scrubber::of(secrets)).scrub(text);
+        }
+        scrub_text(text, &secrets)
+    }
+}
+
 /// How many characters of a secret in a row give it away: any run this long of a secret is redacted.
 pub const SECRET_PIECE_CHARS: usize = 8;
 
@@ -305,34 +327,46 @@ impl<'a, S: AsRef<str>> Scrubber<'a, S> {
 /// so a clipped or partly echoed secret is caught too) and JSON-escaped (`\\/`, `\\u0061`: the text is read as
 /// a JSON string would decode it, and the raw characters behind each decoded one are redacted).
 #[cfg(feature = "server")]
-struct Scrubber<'a> {
+struct Scrubber {
+    /// The secrets, as given.
+    secrets: Vec<String>,
     /// Every run of [`SECRET_PIECE_CHARS`] characters of every secret; a secret shorter than that, whole
-    /// (from 4 characters). Sorted, each once.
-    pieces: Vec<&'a str>,
+    /// (from 4 characters): as the secret and the byte range in it. Sorted by their text, each once.
+    pieces: Vec<(usize, std::ops::Range<usize>)>,
     /// The lengths of the pieces in characters, each once.
     lengths: Vec<usize>,
 }
 
 #[cfg(feature = "server")]
-impl<'a> Scrubber<'a> {
-    fn new<S: AsRef<str>>(secrets: &'a [S]) -> Self {
+impl Scrubber {
+    fn new<S: AsRef<str>>(secrets: &[S]) -> Self {
+        Scrubber::of(secrets.iter().map(|s| s.as_ref().to_string()).collect())
+    }
+
+    fn of(secrets: Vec<String>) -> Self {
         let mut pieces = Vec::new();
         let mut lengths = Vec::new();
-        for secret in secrets.iter().map(AsRef::as_ref) {
+        for (index, secret) in secrets.iter().enumerate() {
             let starts: Vec<usize> = secret.char_indices().map(|(at, _)| at).chain([secret.len()]).collect();
             if starts.len() > SECRET_PIECE_CHARS {
-                pieces.extend(starts.windows(SECRET_PIECE_CHARS + 1).filter_map(|w| secret.get(*w.first()?..*w.last()?)));
+                pieces.extend(starts.windows(SECRET_PIECE_CHARS + 1).filter_map(|w| Some((index, *w.first()?..*w.last()?))));
                 lengths.push(SECRET_PIECE_CHARS);
             } else if starts.len() > 4 {
-                pieces.push(secret);
+                pieces.push((index, 0..secret.len()));
                 lengths.push(starts.len() - 1);
             }
         }
-        pieces.sort_unstable();
-        pieces.dedup();
+        let text = |(index, range): &(usize, std::ops::Range<usize>)| secrets.get(*index).and_then(|s| s.get(range.clone())).unwrap_or_default();
+        pieces.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+        pieces.dedup_by(|a, b| text(a) == text(b));
         lengths.sort_unstable();
         lengths.dedup();
-        Scrubber { pieces, lengths }
+        Scrubber { secrets, pieces, lengths }
+    }
+
+    /// The text of a piece.
+    fn text(&self, (index, range): &(usize, std::ops::Range<usize>)) -> &str {
+        self.secrets.get(*index).and_then(|s| s.get(range.clone())).unwrap_or_default()
     }
 
     /// Where `text` holds a piece, as `str::match_indices` finds each piece (left to right, its occurrences not
@@ -345,7 +379,8 @@ impl<'a> Scrubber<'a> {
             for w in starts.windows(length + 1) {
                 let (Some(&from), Some(&to)) = (w.first(), w.last()) else { continue };
                 let Some(run) = text.get(from..to) else { continue };
-                let Some(end) = self.pieces.binary_search(&run).ok().and_then(|i| ends.get_mut(i)) else { continue };
+                let at = self.pieces.binary_search_by(|piece| self.text(piece).cmp(run));
+                let Some(end) = at.ok().and_then(|i| ends.get_mut(i)) else { continue };
                 if from >= *end {
                     *end = to;
                     found.push(from..to);
@@ -556,7 +591,8 @@ mod tests {
     /// must match in one pass.
     #[cfg(feature = "server")]
     fn found_by_search(scrubber: &Scrubber, text: &str) -> Vec<std::ops::Range<usize>> {
-        let mut found: Vec<_> = scrubber.pieces.iter().flat_map(|p| text.match_indices(p).map(|(at, m)| at..at + m.len())).collect();
+        let pieces: Vec<&str> = scrubber.pieces.iter().map(|piece| scrubber.text(piece)).collect();
+        let mut found: Vec<_> = pieces.iter().flat_map(|p| text.match_indices(p).map(|(at, m)| at..at + m.len())).collect();
         found.sort_by_key(|r| (r.start, r.end));
         found
     }
@@ -581,6 +617,16 @@ mod tests {
         }
         // As a search finds them: the second "aaaaaaaa" would overlap the first, and one "a" is no secret.
         assert_eq!(scrub_text("aaaaaaaaa|pw=é😀|abcabcabca", &secrets), "<redacted>a|<redacted>|<redacted>");
+    }
+
+    #[test]
+    fn a_kept_scrubber_follows_the_secrets() {
+        let cache = ScrubCache::default();
+        let (old, new) = ("TKNold012345678", "TKNnew987654321");
+        assert_eq!(cache.scrub(&format!("a {old}"), vec![old.into()]), "a <redacted>");
+        assert_eq!(cache.scrub(&format!("b {old}"), vec![old.into()]), "b <redacted>", "the same secrets again");
+        assert_eq!(cache.scrub(&format!("c {new} {old}"), vec![new.into()]), format!("c <redacted> {old}"), "a renewed token");
+        assert_eq!(cache.scrub(&format!("d {old}"), Vec::new()), format!("d {old}"), "no secret left");
     }
 
     #[test]

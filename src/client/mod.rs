@@ -60,6 +60,8 @@ pub struct Client<T: Transport> {
     calls: std::cell::Cell<u64>,
     /// The last token the caller's `token()` source gave, kept only to scrub it from error texts.
     provided_token: RefCell<Option<String>>,
+    /// What scrubs the answers a gateway forwards.
+    answers_scrubber: crate::error::ScrubCache,
 }
 
 
@@ -125,6 +127,7 @@ impl<T: Transport> Client<T> {
             on_response: config.on_response,
             calls: std::cell::Cell::new(0),
             provided_token: RefCell::new(None),
+            answers_scrubber: crate::error::ScrubCache::default(),
         })
     }
 
@@ -207,7 +210,7 @@ impl<T: Transport> Client<T> {
         let outcome = self.execute(request, &mut classify, &exchange).await;
         let answer = outcome.and_then(|()| answer.ok_or_else(|| Error::decode(op, 200, "no answer was read"))).map_err(|e| self.scrub(e, &exchange))?;
         // An upstream that echoes the request must not hand its secrets to the page.
-        Ok(HttpResponse { status: answer.status, body: crate::error::scrub_text(&answer.body, &self.secrets(&exchange)) })
+        Ok(HttpResponse { status: answer.status, body: self.answers_scrubber.scrub(&answer.body, self.secrets(&exchange)) })
     }
 
     /// A new exchange: one call, with its request id.
