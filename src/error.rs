@@ -335,6 +335,9 @@ struct Scrubber {
     pieces: Vec<(usize, std::ops::Range<usize>)>,
     /// The lengths of the pieces in characters, each once.
     lengths: Vec<usize>,
+    /// The pieces of 8 bytes (8 ASCII characters, as most secrets are cut) as big-endian numbers, with their
+    /// index in `pieces`: in the same order, so a run of 8 bytes is looked up without comparing text.
+    words: Vec<(u64, usize)>,
 }
 
 #[cfg(feature = "server")]
@@ -361,7 +364,8 @@ impl Scrubber {
         pieces.dedup_by(|a, b| text(a) == text(b));
         lengths.sort_unstable();
         lengths.dedup();
-        Scrubber { secrets, pieces, lengths }
+        let words = pieces.iter().enumerate().filter_map(|(i, piece)| Some((word(text(piece))?, i))).collect();
+        Scrubber { secrets, pieces, lengths, words }
     }
 
     /// The text of a piece.
@@ -379,7 +383,10 @@ impl Scrubber {
             for w in starts.windows(length + 1) {
                 let (Some(&from), Some(&to)) = (w.first(), w.last()) else { continue };
                 let Some(run) = text.get(from..to) else { continue };
-                let at = self.pieces.binary_search_by(|piece| self.text(piece).cmp(run));
+                let at = match word(run) {
+                    Some(key) => self.words.binary_search_by_key(&key, |(word, _)| *word).map(|i| self.words.get(i).map_or(usize::MAX, |w| w.1)),
+                    None => self.pieces.binary_search_by(|piece| self.text(piece).cmp(run)),
+                };
                 let Some(end) = at.ok().and_then(|i| ends.get_mut(i)) else { continue };
                 if from >= *end {
                     *end = to;
@@ -434,6 +441,12 @@ impl Scrubber {
         }
         out
     }
+}
+
+/// An 8-byte text as a big-endian number (ordered as the text is), `None` for any other length.
+#[cfg(feature = "server")]
+fn word(text: &str) -> Option<u64> {
+    text.as_bytes().try_into().ok().map(u64::from_be_bytes)
 }
 
 /// Each character of `text` as a JSON string would decode it, with the raw bytes it came from.
