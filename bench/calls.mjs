@@ -1,12 +1,13 @@
 // Per-call cost in Node: the package's queryCallState and createCall against a plain fetch doing the
 // identical request (same URL, headers and body; bench/page/call-sides.js), with the simulator in its own
-// process; then the package's own CPU with fetch stubbed by a function that returns a ready Response (no
-// Request built on either side).
+// process; what fetch itself charges for the options the package gives it (the same plain fetch with them);
+// then the package's own CPU with fetch stubbed by a function that returns a ready Response (no Request built
+// on either side).
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { rounds, printRounds } from './stats.mjs';
 import { spawnSimulator } from './simulator.mjs';
-import { callSides, APP_KEY, APP_SECRET } from './page/call-sides.js';
+import { callSides, APP_KEY, APP_SECRET, SERIAL, QUERY_PATH } from './page/call-sides.js';
 
 /** An access token from the simulator (tokenByAkSk), for both sides of every comparison. */
 export async function simulatorToken(simUrl) {
@@ -20,6 +21,30 @@ export async function simulatorToken(simUrl) {
   return token;
 }
 
+// The plain queryCallState fetch with what the package adds to every fetch it makes (bindings/src/transport.rs):
+// the headers in a Headers, `redirect: 'manual'`, and an AbortController's signal aborted by the attempt's
+// timer, cleared after. The timeout and the refusal to follow a redirect are the package's promises; this
+// side shows what fetch charges for them.
+function fetchWithPackageOptions(simUrl, token) {
+  const url = `${simUrl}${QUERY_PATH}`;
+  const body = JSON.stringify({ callSerialNo: SERIAL });
+  return async () => {
+    const headers = new Headers();
+    headers.set('Content-Type', 'application/json');
+    headers.set('X-APP-Key', APP_KEY);
+    headers.set('Authorization', `Bearer ${token}`);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    try {
+      const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: controller.signal });
+      const obj = JSON.parse(await res.text());
+      if (obj?.retCode !== '0' || obj?.result?.state !== 3) throw new Error(`unexpected answer: ${JSON.stringify(obj)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 export async function measureCalls(root, { n, roundCount, warmup }) {
   const { AiccClient } = await import(pathToFileURL(join(root, 'js/node.js')).href);
   const sim = await spawnSimulator(root);
@@ -31,6 +56,9 @@ export async function measureCalls(root, { n, roundCount, warmup }) {
     const queryCallState = await rounds(sides.queryCallState, options);
     printRounds(`queryCallState against the simulator (own process): ${n} calls a side a round, interleaved`,
       ['fetch + JSON.parse', 'client.queryCallState'], queryCallState);
+    const fetchOptions = await rounds({ baseline: sides.queryCallState.baseline, package: fetchWithPackageOptions(sim.url, token) }, options);
+    printRounds(`queryCallState's plain fetch, and the same with the package's fetch options: ${n} calls a side a round`,
+      ['fetch + JSON.parse', 'the same, with a timeout signal, redirect: manual, a Headers'], fetchOptions);
     const createCall = await rounds(sides.createCall, options);
     printRounds(`createCall, 18-digit serial kept exact, against the simulator: ${n} calls a side a round`,
       ['fetch + exact serial from the text', 'client.createCall'], createCall);
@@ -53,7 +81,7 @@ export async function measureCalls(root, { n, roundCount, warmup }) {
       globalThis.fetch = realFetch;
     }
     sides.client.free();
-    return { queryCallState, createCall, stubbed };
+    return { queryCallState, fetchOptions, createCall, stubbed };
   } finally {
     await sim.close();
   }
