@@ -14,7 +14,8 @@
 # And, for the tests only (never packed), a debug build that can trap on purpose:
 #   pkg/trap/  everything plus the `trap-test` feature's exports (tests of the recovery after a trap)
 # The glue can re-create the instance after a trap (--experimental-reset-state-function, used by
-# js/runtime.js) and is hardened by scripts/guard-glue.mjs.
+# js/runtime.js) and is hardened by scripts/guard-glue.mjs; its futures queue schedules with then() rather
+# than queueMicrotask (scripts/glue-microtasks.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,7 @@ rm -rf pkg
 bindings() { # name, the .wasm cargo built
   "$bin/wasm-bindgen" --target web --experimental-reset-state-function --out-dir "pkg/$1" --out-name aicc_call "$2"
   node scripts/guard-glue.mjs "pkg/$1/aicc_call.js"
+  node scripts/glue-microtasks.mjs "pkg/$1/aicc_call.js"
 }
 
 flavour() { # name, the .wasm cargo built, wasm-opt's level
