@@ -197,6 +197,7 @@ test('a URL fetch would refuse (credentials in it, or a path with no page to res
     const c = new AiccClient({ baseUrl, token: async () => 'tok' });
     await assert.rejects(c.queryCallState({ callSerialNo: SERIAL }), (e) => refused(e) && secretFree(e), baseUrl);
     await assert.rejects(c.createCall({ caller: '88881', called: '13900000010' }), (e) => refused(e) && secretFree(e), baseUrl);
+    await assert.rejects(c.queryCallState({ callSerialNo: SERIAL }), (e) => refused(e), `${baseUrl}, again: a refusal is not remembered as accepted`);
     assert.equal(sim.requests().length, before, baseUrl);
     c.free();
   }
