@@ -37,12 +37,14 @@ bindings() { # name, the .wasm cargo built
   node scripts/glue-microtasks.mjs "pkg/$1/aicc_call.js"
 }
 
+# The wasm features the builds use, which wasm-opt must be told.
+features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+  --enable-reference-types --enable-multivalue)
+
 flavour() { # name, the .wasm cargo built, wasm-opt's level
   local name=$1
   bindings "$name" "$2"
-  node_modules/.bin/wasm-opt "$3" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "pkg/$name/aicc_call_bg.wasm" -o "pkg/$name/aicc_call_bg.wasm"
+  node_modules/.bin/wasm-opt "$3" "${features[@]}" "pkg/$name/aicc_call_bg.wasm" -o "pkg/$name/aicc_call_bg.wasm"
   rm -f "pkg/$name/.gitignore" "pkg/$name/package.json" "pkg/$name/README.md"
   echo "built pkg/$name: $(wc -c < "pkg/$name/aicc_call_bg.wasm") bytes of wasm, $(gzip -9 -c "pkg/$name/aicc_call_bg.wasm" | wc -c) gzip" >&2
 }
@@ -64,8 +66,7 @@ echo "export { AiccError } from './$error_snippet';" > pkg/web/aicc-error.js
 node scripts/minify-wasm-names.mjs pkg/web
 # Once more, flattened and re-looped, after the renaming: 436 B gzip less on the browser payload (the same passes
 # before the renaming save nothing).
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/web/aicc_call_bg.wasm -o pkg/web/aicc_call_bg.wasm
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz -Oz "${features[@]}" pkg/web/aicc_call_bg.wasm -o pkg/web/aicc_call_bg.wasm
 node_modules/.bin/esbuild --minify --log-level=warning --log-override:duplicate-object-key=silent --allow-overwrite --outdir=pkg/web --outbase=pkg/web \
   $(find pkg/web -name '*.js')
 

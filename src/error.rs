@@ -359,7 +359,7 @@ impl Scrubber {
                 lengths.push(starts.len() - 1);
             }
         }
-        let text = |(index, range): &(usize, std::ops::Range<usize>)| secrets.get(*index).and_then(|s| s.get(range.clone())).unwrap_or_default();
+        let text = |piece: &(usize, std::ops::Range<usize>)| piece_text(&secrets, piece);
         pieces.sort_unstable_by(|a, b| text(a).cmp(text(b)));
         pieces.dedup_by(|a, b| text(a) == text(b));
         lengths.sort_unstable();
@@ -369,8 +369,8 @@ impl Scrubber {
     }
 
     /// The text of a piece.
-    fn text(&self, (index, range): &(usize, std::ops::Range<usize>)) -> &str {
-        self.secrets.get(*index).and_then(|s| s.get(range.clone())).unwrap_or_default()
+    fn text(&self, piece: &(usize, std::ops::Range<usize>)) -> &str {
+        piece_text(&self.secrets, piece)
     }
 
     /// Where `text` holds a piece, as `str::match_indices` finds each piece (left to right, its occurrences not
@@ -384,10 +384,10 @@ impl Scrubber {
                 let (Some(&from), Some(&to)) = (w.first(), w.last()) else { continue };
                 let Some(run) = text.get(from..to) else { continue };
                 let at = match word(run) {
-                    Some(key) => self.words.binary_search_by_key(&key, |(word, _)| *word).map(|i| self.words.get(i).map_or(usize::MAX, |w| w.1)),
-                    None => self.pieces.binary_search_by(|piece| self.text(piece).cmp(run)),
+                    Some(key) => self.words.binary_search_by_key(&key, |(word, _)| *word).ok().and_then(|i| self.words.get(i)).map(|w| w.1),
+                    None => self.pieces.binary_search_by(|piece| self.text(piece).cmp(run)).ok(),
                 };
-                let Some(end) = at.ok().and_then(|i| ends.get_mut(i)) else { continue };
+                let Some(end) = at.and_then(|i| ends.get_mut(i)) else { continue };
                 if from >= *end {
                     *end = to;
                     found.push(from..to);
@@ -441,6 +441,12 @@ impl Scrubber {
         }
         out
     }
+}
+
+/// The text of a piece: its secret's bytes in its range.
+#[cfg(feature = "server")]
+fn piece_text<'a>(secrets: &'a [String], (index, range): &(usize, std::ops::Range<usize>)) -> &'a str {
+    secrets.get(*index).and_then(|s| s.get(range.clone())).unwrap_or_default()
 }
 
 /// An 8-byte text as a big-endian number (ordered as the text is), `None` for any other length.

@@ -1,6 +1,6 @@
-//! The gateway's shared state as JS gives it: an object with `apply(key, command)` returning the outcome text,
-//! or a promise of it, (`createMemoryState()`, `durableObjectState(namespace)`), and `applyLedger`, which those stores run
-//! on the record they hold.
+//! The gateway's shared state as JS gives it: an object with `apply(key, command)` giving the outcome text or a
+//! promise of it (`createMemoryState()`, `durableObjectState(namespace)`), and `applyLedger`, which those stores
+//! run on the record they hold.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -37,10 +37,10 @@ impl Store for JsStore {
     async fn apply(&self, key: &str, command: &str) -> Result<String, String> {
         let returned = self.apply.call2(&self.target, &key.into(), &command.into()).map_err(|_| "the state threw".to_string())?;
         // An outcome given at once is taken at once: no promise, and no timer for the command's deadline.
-        let settled = match returned.as_string() {
-            Some(outcome) => return Ok(outcome),
-            None => JsFuture::from(js_sys::Promise::resolve(&returned)).await.map_err(|_| "the state failed".to_string())?,
-        };
+        if let Some(outcome) = returned.as_string() {
+            return Ok(outcome);
+        }
+        let settled = JsFuture::from(js_sys::Promise::resolve(&returned)).await.map_err(|_| "the state failed".to_string())?;
         settled.as_string().ok_or_else(|| "the state answered no outcome".to_string())
     }
 }

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import * as glue from '../../../pkg/full/aicc_call.js';
 import { AiccClient, AiccError, createGateway, handleCallback } from 'aicc-call';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
-import { CREDENTIALS, CMS_CREDENTIALS, pairs } from './helpers.mjs';
+import { CREDENTIALS, CMS_CREDENTIALS, pairs, timersOf } from './helpers.mjs';
 
 const STATE_URL = `http://127.0.0.1/aicc${PATHS.queryCallState}`;
 const CREATE_URL = `http://127.0.0.1/aicc${PATHS.createCall}`;
@@ -112,24 +112,10 @@ test("authorize's deadline is armed only for a verdict that comes later, and cle
   const AUTHORIZE_MS = 4322; // told apart from every other timer by its delay
   const timers = async (authorize) => {
     const gateway = createGateway({ clientOptions: { baseUrl: sim.url, credentials: CREDENTIALS }, authorizeTimeoutMs: AUTHORIZE_MS, authorize });
-    const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
-    const armed = new Set();
-    let count = 0;
-    globalThis.setTimeout = (fn, ms, ...args) => {
-      const id = realSet(fn, ms, ...args);
-      if (ms === AUTHORIZE_MS) (count += 1) && armed.add(id);
-      return id;
-    };
-    globalThis.clearTimeout = (id) => {
-      armed.delete(id);
-      return realClear(id);
-    };
-    try {
-      const res = await gateway.fetch(new Request(STATE_URL, { method: 'POST', headers: JSON_TYPE, body: '{"callSerialNo":"645735364434067472"}' }));
-      return { status: res.status, armed: count, pending: armed.size };
-    } finally {
-      Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
-    }
+    const body = '{"callSerialNo":"645735364434067472"}';
+    const { value: status, armed, pending } = await timersOf(AUTHORIZE_MS, async () =>
+      (await gateway.fetch(new Request(STATE_URL, { method: 'POST', headers: JSON_TYPE, body }))).status);
+    return { status, armed, pending };
   };
   const later = async () => ({ allow: false, reason: 'checked later' });
   // The body's read has the same deadline: one timer either way.

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AiccClient, AiccError, createGateway, createMemoryState, durableObjectState, handleCallback, signCallbackUrl } from 'aicc-call';
 import { startSimulator, PATHS } from '../../../sim/index.mjs';
-import { CREDENTIALS, serveFetch } from './helpers.mjs';
+import { CREDENTIALS, serveFetch, timersOf } from './helpers.mjs';
 
 const SECRET = 'a-callback-secret-for-these-tests';
 let sim;
@@ -192,33 +192,22 @@ async function deadlineTimers(state) {
     stateTimeoutMs: STATE_MS,
     ...(state ? { state } : {}),
   });
-  const armed = [];
-  const pending = new Set();
-  const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
-  globalThis.setTimeout = (fn, ms, ...args) => {
-    const id = realSet(fn, ms, ...args);
-    if (ms === STATE_MS) armed.push(id) && pending.add(id);
-    return id;
-  };
-  globalThis.clearTimeout = (id) => {
-    pending.delete(id);
-    return realClear(id);
-  };
   const post = (path, body) => gateway.fetch(new Request(`http://127.0.0.1/aicc${path}`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
   }));
   try {
-    const placed = await post(PATHS.createCall, pair());
-    const text = await placed.text();
-    assert.equal(placed.status, 200, text);
-    const callSerialNo = /"callSerialNo"\s*:\s*"?(\d+)/.exec(text)?.[1]; // 18 digits: JSON.parse would round them
-    const state = await post(PATHS.queryCallState, { callSerialNo });
-    assert.equal(state.status, 200, await state.text());
+    const { armed, pending } = await timersOf(STATE_MS, async () => {
+      const placed = await post(PATHS.createCall, pair());
+      const text = await placed.text();
+      assert.equal(placed.status, 200, text);
+      const callSerialNo = /"callSerialNo"\s*:\s*"?(\d+)/.exec(text)?.[1]; // 18 digits: JSON.parse would round them
+      const state = await post(PATHS.queryCallState, { callSerialNo });
+      assert.equal(state.status, 200, await state.text());
+    });
+    return { armed, pending };
   } finally {
-    Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
     gateway.free?.();
   }
-  return { armed: armed.length, pending: pending.size };
 }
 
 test("a call through the gateway leaves none of its state's deadline timers behind (a process can exit at once)", async () => {

@@ -37,3 +37,28 @@ export async function serveFetch(handler) {
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
+
+/**
+ * Runs `work` while counting the timers armed with a delay of `ms` (a delay no other timer has): how many were
+ * armed, and how many were still pending, neither fired nor cleared, when it ended. `work`'s value is `value`.
+ */
+export async function timersOf(ms, work) {
+  const { setTimeout: realSet, clearTimeout: realClear } = globalThis;
+  const pending = new Set();
+  let armed = 0;
+  globalThis.setTimeout = (fn, delay, ...args) => {
+    const id = realSet(fn, delay, ...args);
+    if (delay === ms) (armed += 1) && pending.add(id);
+    return id;
+  };
+  globalThis.clearTimeout = (id) => {
+    pending.delete(id);
+    return realClear(id);
+  };
+  try {
+    const value = await work();
+    return { value, armed, pending: pending.size };
+  } finally {
+    Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
+  }
+}
